@@ -1,0 +1,1 @@
+"""The FastAPI gateway: public channels, health, and (later) the operator console."""

@@ -1,0 +1,64 @@
+"""POST /api/chat — the web chat channel, and the conversation service other channels reuse."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field, field_validator
+
+from api.rasa_client import DialogueUnavailable, RasaClient
+from conversations.service import MessageLog
+from core.masking import mask_text
+
+log = logging.getLogger("courtbot.chat")
+router = APIRouter()
+
+UNAVAILABLE_REPLY = (
+    "抱歉，智能客服暂时无法应答。您的留言已保存，工作人员会尽快处理；"
+    "紧急事项请拨打12368诉讼服务热线（工作日8:30-17:30有人工服务）。"
+)
+
+
+class ChatIn(BaseModel):
+    sender: str = Field(min_length=1, max_length=128)
+    message: str = Field(min_length=1, max_length=2000)
+
+    @field_validator("sender", "message")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("不能为空")
+        return value.strip()
+
+
+class Reply(BaseModel):
+    text: str
+
+
+class ChatOut(BaseModel):
+    replies: list[Reply]
+    degraded: bool = False
+
+
+async def converse(request: Request, channel: str, sender: str, text: str) -> ChatOut:
+    """Channel-independent: log, ask Rasa, log the answer; never raise to the channel."""
+    messages: MessageLog = request.app.state.message_log
+    rasa: RasaClient = request.app.state.rasa
+    message_id = messages.record_inbound(channel, sender, text)
+    try:
+        raw = await rasa.send(f"{channel}:{sender}" if channel != "web" else sender, text, {"channel": channel})
+    except DialogueUnavailable as exc:
+        log.warning("undelivered message %s from %s: %s", message_id, mask_text(sender), exc)
+        messages.mark(message_id, "undelivered", str(exc))
+        return ChatOut(replies=[Reply(text=UNAVAILABLE_REPLY)], degraded=True)
+    texts = [str(r["text"]) for r in raw if isinstance(r, dict) and r.get("text")]
+    messages.mark(message_id, "delivered")
+    messages.record_outbound(channel, sender, texts)
+    return ChatOut(replies=[Reply(text=t) for t in texts])
+
+
+@router.post("/api/chat", response_model=ChatOut)
+async def chat(body: ChatIn, request: Request) -> Any:
+    return await converse(request, "web", body.sender, body.message)

@@ -1,0 +1,65 @@
+"""Gateway application: `uvicorn api.main:app`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from api import chat, health
+from api.rasa_client import RasaClient
+from conversations.service import MessageLog
+from core.config import get_settings
+from core.db import get_session_factory
+
+STATIC = Path(__file__).parent / "static"
+log = logging.getLogger("courtbot.gateway")
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings = get_settings()
+    app.state.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout)
+    app.state.message_log = MessageLog(get_session_factory())
+    yield
+    await app.state.rasa.aclose()
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(title="courtbot gateway", lifespan=lifespan)
+    app.include_router(chat.router)
+    app.include_router(health.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    async def index() -> FileResponse:
+        return FileResponse(STATIC / "index.html")
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [
+            {"field": ".".join(str(p) for p in e.get("loc", ())[1:]) or "body", "problem": e.get("msg", "")}
+            for e in exc.errors()
+        ]
+        return JSONResponse(
+            {"error": "请求格式不正确：需要 JSON 对象 {\"sender\": 字符串, \"message\": 字符串}", "details": problems},
+            status_code=422,
+        )
+
+    @app.exception_handler(Exception)
+    async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error: %s", type(exc).__name__)
+        return JSONResponse(
+            {"error": "服务暂时不可用，请稍后再试或拨打12368诉讼服务热线。", "replies": []}, status_code=503
+        )
+
+    return app
+
+
+app = create_app()

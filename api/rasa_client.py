@@ -1,0 +1,48 @@
+"""Talks to the Rasa server over its REST channel. Rasa stays on loopback; this is its only caller."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+
+class DialogueUnavailable(Exception):
+    """Rasa (or the action server behind it) did not answer usefully in time."""
+
+
+class RasaClient:
+    def __init__(self, base_url: str, timeout: float) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._client = httpx.AsyncClient(timeout=httpx.Timeout(timeout, connect=min(timeout, 1.0)))
+
+    async def send(self, sender: str, message: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
+        try:
+            response = await self._client.post(
+                f"{self.base_url}/webhooks/rest/webhook",
+                json={"sender": sender, "message": message, "metadata": metadata},
+            )
+        except httpx.TimeoutException as exc:
+            raise DialogueUnavailable("rasa timeout") from exc
+        except httpx.HTTPError as exc:
+            raise DialogueUnavailable(f"rasa unreachable: {type(exc).__name__}") from exc
+        if response.status_code != 200:
+            raise DialogueUnavailable(f"rasa answered HTTP {response.status_code}")
+        replies = response.json()
+        # Our bot answers every turn; nothing back means a custom action failed inside Rasa.
+        if not isinstance(replies, list) or not replies:
+            raise DialogueUnavailable("rasa returned no reply (action server down?)")
+        return replies
+
+    async def parse(self, text: str) -> dict[str, Any]:
+        response = await self._client.post(f"{self.base_url}/model/parse", json={"text": text})
+        response.raise_for_status()
+        return response.json()
+
+    async def status(self) -> dict[str, Any]:
+        response = await self._client.get(f"{self.base_url}/status", timeout=2.0)
+        response.raise_for_status()
+        return response.json()
+
+    async def aclose(self) -> None:
+        await self._client.aclose()

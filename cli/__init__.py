@@ -1,0 +1,1 @@
+"""The `./courtbot` command line: set-up, training, database, running the stack."""

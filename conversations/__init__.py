@@ -1,0 +1,1 @@
+"""Every message in and out of every channel, kept even when the dialogue engine is down."""

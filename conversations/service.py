@@ -1,0 +1,49 @@
+"""Keep every message: inbound before it is handed to Rasa, outbound after."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from conversations.models import ChatMessage
+from core.timeutil import utcnow
+
+
+class MessageLog:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def record_inbound(self, channel: str, sender: str, text: str) -> int:
+        with self._sessions.begin() as session:
+            message = ChatMessage(
+                channel=channel, sender=sender, direction="in", text=text, status="received", at=utcnow()
+            )
+            session.add(message)
+            session.flush()
+            return message.id
+
+    def mark(self, message_id: int, status: str, error: str | None = None) -> None:
+        with self._sessions.begin() as session:
+            session.execute(
+                update(ChatMessage)
+                .where(ChatMessage.id == message_id)
+                .values(status=status, error=(error or None) and error[:200])
+            )
+
+    def record_outbound(self, channel: str, sender: str, texts: list[str]) -> None:
+        with self._sessions.begin() as session:
+            now = utcnow()
+            session.add_all(
+                ChatMessage(channel=channel, sender=sender, direction="out", text=t, status="sent", at=now)
+                for t in texts
+            )
+
+    def undelivered(self, limit: int = 100) -> list[ChatMessage]:
+        with self._sessions() as session:
+            stmt = (
+                select(ChatMessage)
+                .where(ChatMessage.status == "undelivered")
+                .order_by(ChatMessage.id.desc())
+                .limit(limit)
+            )
+            return list(session.scalars(stmt))

@@ -1,0 +1,9 @@
+"""Import every table module so Base.metadata is complete (Alembic, tests, create_all)."""
+
+from cases import models as cases_models
+from conversations import models as conversations_models
+from core.db import Base
+from identity import models as identity_models
+from tickets import models as tickets_models
+
+__all__ = ["Base", "cases_models", "conversations_models", "identity_models", "tickets_models"]

@@ -1,0 +1,1 @@
+"""Caller identity checks for case information, with per-case lockout after repeated failures."""

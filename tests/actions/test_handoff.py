@@ -1,0 +1,70 @@
+"""Transfer to a person, low-confidence handling and service requests become tickets."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from actions.handoff import ActionNluFallback, ActionTransferToHuman
+from actions.service_requests import ActionCaptureRequest, ActionSubmitServiceRequest
+from actions.services import ticket_service
+from tests.actions.trackers import Conversation
+
+NUMBER = re.compile(r"12368-\d{8}-\d{4}")
+
+
+def test_transfer_opens_ticket_with_everything_collected(seeded: date) -> None:
+    convo = Conversation().user("我想查（2024）豫0804民初1566号", "case_progress", case_number="（2024）豫0804民初1566号")
+    convo.set("verified_case", "（2024）豫0804民初1566号")
+    convo.set("verified_party", "张伟（原告）")
+    convo.user("转人工", "human_agent")
+    texts, _ = convo.run(ActionTransferToHuman())
+    number = NUMBER.search(texts[0])
+    assert number, texts
+    ticket = ticket_service().get(number.group())
+    assert ticket is not None
+    assert ticket.category == "转人工" and ticket.status == "待交办"
+    assert ticket.case_number == "（2024）豫0804民初1566号" and ticket.caller_verified
+    assert [t["text"] for t in ticket.transcript if t["from"] == "caller"] == ["我想查（2024）豫0804民初1566号", "转人工"]
+    assert ticket.collected["intents"] == ["case_progress", "human_agent"]
+    assert [e.step for e in ticket.events] == ["接听"]
+
+
+def test_ticket_numbers_increase_within_a_day(seeded: date) -> None:
+    numbers = []
+    for _ in range(3):
+        texts, _ = Conversation().user("人工", "human_agent").run(ActionTransferToHuman())
+        numbers.append(NUMBER.search(texts[0]).group())
+    seqs = [int(n.rsplit("-", 1)[1]) for n in numbers]
+    assert seqs == sorted(seqs) and len(set(seqs)) == 3
+
+
+def test_two_misses_offer_a_person() -> None:
+    convo = Conversation().user("嗯那个啥", "nlu_fallback")
+    texts, _ = convo.run(ActionNluFallback())
+    assert "换个说法" in texts[0] and convo.slots["handoff_offered"] is False
+    convo.user("就是那个呃", "nlu_fallback")
+    texts, _ = convo.run(ActionNluFallback())
+    assert "转接人工" in texts[0] and convo.slots["handoff_offered"] is True
+
+
+def test_a_miss_after_an_understood_message_starts_over() -> None:
+    convo = Conversation().user("嗯那个啥", "nlu_fallback").user("你好", "greet").user("呃呃", "nlu_fallback")
+    texts, _ = convo.run(ActionNluFallback())
+    assert "换个说法" in texts[0]
+
+
+def test_detailed_complaint_is_registered_at_once(seeded: date) -> None:
+    text = "我要投诉执行局的工作人员，上周去办事态度特别差还让我明天再来"
+    convo = Conversation().user(text, "complaint")
+    convo.run(ActionCaptureRequest())
+    assert convo.slots["request_category"] == "投诉举报" and convo.slots["request_detail"] == text
+    texts, _ = convo.run(ActionSubmitServiceRequest())
+    ticket = ticket_service().get(NUMBER.search(texts[0]).group())
+    assert ticket.category == "投诉举报" and ticket.summary == text
+
+
+def test_short_request_asks_for_details() -> None:
+    convo = Conversation().user("我要投诉", "complaint")
+    convo.run(ActionCaptureRequest())
+    assert convo.slots["request_detail"] is None

@@ -1,0 +1,94 @@
+"""Shared fixtures. Every database test runs against a fresh database: SQLite by default, or a new
+PostgreSQL database on the server named by DATABASE_URL (created and dropped here)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+SERVER_DATABASE_URL = os.environ.get("DATABASE_URL")
+SERVER_REDIS_URL = os.environ.get("REDIS_URL")
+
+
+def _server_url(url: str) -> str:
+    from core.config import Settings
+
+    return Settings(DATABASE_URL=url).sqlalchemy_url
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """URL of a fresh, migrated database for this test session."""
+    from cli.database import migrate
+
+    if SERVER_DATABASE_URL:
+        admin_url = make_url(_server_url(SERVER_DATABASE_URL))
+        name = f"courtbot_test_{uuid.uuid4().hex[:10]}"
+        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        url = admin_url.set(database=name).render_as_string(hide_password=False)
+        try:
+            migrate(url)
+            yield url
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'courtbot.db'}"
+        migrate(url)
+        yield url
+
+
+@pytest.fixture(scope="session")
+def configured(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Point the process-wide settings (and every cached service) at the test database."""
+    import actions.services as action_services
+    import core.config
+    import core.db
+
+    data_dir: Path = tmp_path_factory.mktemp("data")
+    old = {k: os.environ.get(k) for k in ("DATABASE_URL", "COURTBOT_DATA_DIR")}
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["COURTBOT_DATA_DIR"] = str(data_dir)
+    caches = [
+        core.config.get_settings, core.db.get_engine, core.db.get_session_factory,
+        action_services.case_system, action_services.identity_service, action_services.ticket_service,
+    ]
+    for cache in caches:
+        cache.cache_clear()
+    yield database_url
+    for key, value in old.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    for cache in caches:
+        cache.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def seeded(configured: str) -> date:
+    """The demo court, seeded once per session; returns the 'today' it was seeded for."""
+    from cli.database import seed
+    from core.timeutil import court_today
+
+    today = court_today()
+    seed(today)
+    return today
+
+
+@pytest.fixture()
+def sessions(configured: str) -> sessionmaker[Session]:
+    from core.db import get_session_factory
+
+    return get_session_factory()

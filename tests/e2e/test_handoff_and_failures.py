@@ -1,0 +1,111 @@
+"""Transfer to a person, lockout across sessions, health, and a stalled Rasa or action server."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+
+from cli.stack import Stack
+from tests.e2e.conftest import Caller
+from tickets.service import TicketService
+
+TICKET = re.compile(r"12368-(\d{8})-(\d{4})")
+LOCK_CASE = "（2023）豫0804民初1234号"
+
+
+def test_transfer_carries_what_was_collected(caller: Caller, sessions) -> None:  # type: ignore[no-untyped-def]
+    caller.say("我想查（2024）豫0804民初1566号的进度，我是张伟，手机尾号5678")
+    reply = caller.say("转人工")
+    match = TICKET.search(reply)
+    assert match, reply
+    ticket = TicketService(sessions).get(match.group())
+    assert ticket is not None and ticket.category == "转人工"
+    assert ticket.case_number == "（2024）豫0804民初1566号" and ticket.caller_verified
+    caller_lines = [t["text"] for t in ticket.transcript if t["from"] == "caller"]
+    assert caller_lines[-1] == "转人工" and "张伟" in caller_lines[0]
+    assert any("王建军" in t["text"] for t in ticket.transcript if t["from"] == "bot")
+
+
+def test_three_failures_lock_the_case_for_everyone(gateway: str) -> None:
+    first = Caller(gateway)
+    first.say("我想查案件进度")
+    first.say(LOCK_CASE)
+    for _ in range(2):
+        first.say("王五")
+        assert "未通过" in first.say("1111")
+    first.say("王五")
+    assert "暂停查询" in first.say("1111")
+    # A new session on another channel, even with correct details, is refused while the lock holds.
+    second = Caller(gateway, sender=f"wechat-{first.sender}")
+    reply = second.say(f"我想查{LOCK_CASE}的进度，我是张三，手机尾号5678")
+    assert "暂停查询" in reply
+
+
+def test_low_confidence_twice_offers_person_and_affirm_transfers(caller: Caller) -> None:
+    first = caller.say("呃呃呃嗯嗯")
+    second = caller.say("啊啊哦哦哦")
+    assert "换个说法" in first or "换个说法" in second or "人工" in second
+    if "转接人工" not in second:
+        second = caller.say("嗯呃哦哦")
+    assert "转接人工" in second
+    assert TICKET.search(caller.say("好的"))
+
+
+def test_health_reports_each_component(gateway: str) -> None:
+    body = httpx.get(f"{gateway}/health", timeout=10).json()
+    assert body["status"] == "ok"
+    for name in ("rasa", "actions", "database", "redis"):
+        assert body[name]["status"] in ("ok", "disabled"), body
+    assert body["redis"]["status"] == ("ok" if os.environ.get("REDIS_URL") else "disabled")
+
+
+def test_bad_requests_get_clear_errors(gateway: str) -> None:
+    for payload in ({"sender": "x"}, {"message": "hi"}, {"sender": "", "message": "你好"}, [1, 2]):
+        response = httpx.post(f"{gateway}/api/chat", json=payload, timeout=10)
+        assert response.status_code == 422
+        assert "sender" in response.json()["error"]
+    response = httpx.post(
+        f"{gateway}/api/chat", content=b"{not json", headers={"content-type": "application/json"}, timeout=10
+    )
+    assert response.status_code == 422
+
+
+@contextmanager
+def stalled(stack: Stack, name: str) -> Iterator[None]:
+    process = stack.service(name).process
+    assert process is not None
+    os.killpg(process.pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        os.killpg(process.pid, signal.SIGCONT)
+
+
+def test_stalled_rasa_gets_a_clear_answer_and_the_message_is_kept(stack: Stack, gateway: str, sessions) -> None:  # type: ignore[no-untyped-def]
+    from conversations.service import MessageLog
+
+    sender = f"stall-{time.time_ns()}"
+    with stalled(stack, "rasa"):
+        started = time.monotonic()
+        response = httpx.post(f"{gateway}/api/chat", json={"sender": sender, "message": "我的案子怎么样了"}, timeout=20)
+        elapsed = time.monotonic() - started
+    assert response.status_code == 200
+    body = response.json()
+    assert body["degraded"] is True and "12368" in body["replies"][0]["text"]
+    assert elapsed < 6
+    kept = [m for m in MessageLog(sessions).undelivered() if m.sender == sender]
+    assert [m.text for m in kept] == ["我的案子怎么样了"]
+
+
+def test_stalled_action_server_gets_a_clear_answer(stack: Stack, gateway: str) -> None:
+    with stalled(stack, "actions"):
+        response = httpx.post(
+            f"{gateway}/api/chat", json={"sender": f"stall-{time.time_ns()}", "message": "转人工"}, timeout=20
+        )
+    assert response.status_code == 200 and response.json()["degraded"] is True

@@ -1,0 +1,1 @@
+"""Tests here run inside the Rasa virtualenv (scripts/test.sh), not the app env."""

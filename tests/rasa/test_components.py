@@ -1,0 +1,36 @@
+"""Our Rasa components inside Rasa itself: the entity extractor on real Message objects."""
+
+from __future__ import annotations
+
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from nlu.components import CourtEntityExtractor
+
+
+def entities_of(text: str) -> dict[str, object]:
+    message = Message(data={TEXT: text})
+    CourtEntityExtractor().process([message])
+    return {e["entity"]: e["value"] for e in message.get(ENTITIES)}
+
+
+def test_one_message_with_everything() -> None:
+    found = entities_of("我想查（2023）豫0804民初1234号的进度，我是张三，手机尾号5678")
+    assert found["case_number"] == "（2023）豫0804民初1234号"
+    assert found["person_name"] == "张三"
+    assert found["phone"] == "5678"
+
+
+def test_spoken_forms() -> None:
+    assert entities_of("二零二三年豫零八零四民初一二三四号")["case_number"] == "（2023）豫0804民初1234号"
+    assert entities_of("我电话幺三八三八九一五六七八")["phone"] == "13838915678"
+    assert entities_of("借了他三万五千块")["amount"] == 35000
+
+
+def test_offsets_slice_the_original_text() -> None:
+    text = "案号是(2024)豫0804民初1566号，谢谢"
+    message = Message(data={TEXT: text})
+    CourtEntityExtractor().process([message])
+    (case,) = [e for e in message.get(ENTITIES) if e["entity"] == "case_number"]
+    assert text[case["start"]:case["end"]] == "(2024)豫0804民初1566号"
+    assert case["extractor"] == "CourtEntityExtractor"
