@@ -34,7 +34,18 @@ STEPS = (
     "调解成功", "调解不成转立案", "诉前调解立案", "司法确认",
 )  # fmt: skip
 
-STATUSES = ("已立案", "审理中", "已排期", "已宣判", "已结案", "执行中", "执行完毕", "终结本次执行", "调解中", "调解成功")
+STATUSES = (
+    "已立案",
+    "审理中",
+    "已排期",
+    "已宣判",
+    "已结案",
+    "执行中",
+    "执行完毕",
+    "终结本次执行",
+    "调解中",
+    "调解成功",
+)
 
 # Steps that close a case whose status is 已结案 (归档 may follow them).
 CLOSING_STEPS = ("宣判", "调解结案", "撤诉结案", "司法确认", "调解不成转立案")
@@ -112,7 +123,18 @@ _ANNUAL_VOLUME = {
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
-_JIAOZUO_AREAS = ("410802", "410803", "410804", "410811", "410821", "410822", "410823", "410825", "410882", "410883")
+_JIAOZUO_AREAS = (
+    "410802",
+    "410803",
+    "410804",
+    "410811",
+    "410821",
+    "410822",
+    "410823",
+    "410825",
+    "410882",
+    "410883",
+)
 _MOBILE_PREFIXES = (
     "130", "131", "132", "133", "135", "136", "137", "138", "139",
     "150", "151", "152", "155", "156", "157", "158", "159",
@@ -438,7 +460,9 @@ class _DocketBuilder:
             days.append(_workday_between(day, days[-1], high))
         return days
 
-    def _steps(self, first: date, plan: Sequence[_Step], last: date | None = None, room: str | None = None) -> list[_Event]:
+    def _steps(
+        self, first: date, plan: Sequence[_Step], last: date | None = None, room: str | None = None
+    ) -> list[_Event]:
         days = self._days(first, [(low, high) for _, low, high, _ in plan[1:]], last)
         return [
             _Event(day, step, room if step == "开庭" else None, note)
@@ -500,7 +524,9 @@ class _DocketBuilder:
             if stamped and at <= stamped[-1][1]:
                 at = stamped[-1][1] + timedelta(minutes=self.rng.randint(10, 30))
             stamped.append((event.step, at, event.location, event.note))
-        draft = _Draft(type_code, cause, status, procedure, department, judge, clerk, parties, stamped, related, seq)
+        draft = _Draft(
+            type_code, cause, status, procedure, department, judge, clerk, parties, stamped, related, seq
+        )
         self.drafts.append(draft)
         return draft
 
@@ -574,23 +600,37 @@ class _DocketBuilder:
             return [("原告", seller), ("被告", buyer)]
         if cause == "离婚纠纷":
             wife, husband = person(gender="女", age=(24, 45)), person(gender="男", age=(26, 48))
-            return [("原告", wife), ("被告", husband)] if self.rng.random() < 0.7 else [("原告", husband), ("被告", wife)]
+            return (
+                [("原告", wife), ("被告", husband)]
+                if self.rng.random() < 0.7
+                else [("原告", husband), ("被告", wife)]
+            )
         if cause == "机动车交通事故责任纠纷":
             insurer, _ = self._agency(self.rng.choice(_INSURERS))
             return [("原告", person()), ("被告", person(gender="男")), ("被告", insurer)]
         if cause == "物业服务合同纠纷":
             return [("原告", self._company("物业服务有限公司")), ("被告", person())]
         if cause == "劳动争议":
-            return [("原告", person(age=(22, 55))), ("被告", self._company(self.rng.choice(("食品有限公司", "机械制造有限公司"))))]
+            return [
+                ("原告", person(age=(22, 55))),
+                ("被告", self._company(self.rng.choice(("食品有限公司", "机械制造有限公司")))),
+            ]
         if cause == "追索劳动报酬纠纷":
-            parties = [("原告", person(gender="男", age=(30, 58))), ("被告", self._company("建筑劳务有限公司"))]
+            parties = [
+                ("原告", person(gender="男", age=(30, 58))),
+                ("被告", self._company("建筑劳务有限公司")),
+            ]
             if self.rng.random() < 0.6:
                 parties.append(("第三人", self._company("房地产开发有限公司")))
             return parties
         if cause == "赡养纠纷":
             parent = person(age=(70, 86))
             family = parent.name[0]
-            return [("原告", parent), ("被告", person(age=(40, 58), surname=family)), ("被告", person(age=(38, 55), surname=family))]
+            return [
+                ("原告", parent),
+                ("被告", person(age=(40, 58), surname=family)),
+                ("被告", person(age=(38, 55), surname=family)),
+            ]
         if cause == "房屋租赁合同纠纷":
             parties = [("原告", person(age=(35, 65))), ("被告", person())]
             if self.rng.random() < 0.5:
@@ -598,13 +638,19 @@ class _DocketBuilder:
             return parties
         if cause == "民间借贷纠纷" and self.rng.random() < 0.3:
             borrower = person(gender="男")
-            return [("原告", person()), ("被告", borrower), ("被告", person(gender="女"))]  # borrower and spouse
+            return [
+                ("原告", person()),
+                ("被告", borrower),
+                ("被告", person(gender="女")),
+            ]  # borrower and spouse
         return [("原告", person()), ("被告", person())]
 
     def _civil_notes(self, cause: str, procedure: str, amount: int | None) -> dict[str, _Note]:
         hearing = "依法不公开开庭审理" if cause == "离婚纠纷" else f"适用{procedure}公开开庭审理"
         notes: dict[str, _Note] = {
-            "送达": self.rng.choice(("电子送达起诉状副本、应诉通知书、举证通知书", "邮寄送达起诉状副本、应诉通知书、举证通知书")),
+            "送达": self.rng.choice(
+                ("电子送达起诉状副本、应诉通知书、举证通知书", "邮寄送达起诉状副本、应诉通知书、举证通知书")
+            ),
             "开庭": hearing,
             "宣判": _VERDICTS.get(cause, "判决支持原告部分诉讼请求").format(amount=_yuan(amount or 0)),
             "调解结案": _MEDIATIONS.get(cause)
@@ -675,7 +721,15 @@ class _DocketBuilder:
             ("被告", self._person(name="李娜", gender="女", phone="13903912468", age=(32, 40))),
         ]
         return self._add(
-            "民初", "民间借贷纠纷", "民事审判第一庭", "已排期", "普通程序", parties, events, (judge, clerk), seq=1566
+            "民初",
+            "民间借贷纠纷",
+            "民事审判第一庭",
+            "已排期",
+            "普通程序",
+            parties,
+            events,
+            (judge, clerk),
+            seq=1566,
         )
 
     def _example_case(self) -> _Draft:
@@ -690,11 +744,17 @@ class _DocketBuilder:
             ("原告", self._person(name="张三", gender="男", phone="13512345678", age=(45, 55))),
             ("被告", self._person(gender="男")),
         ]
-        draft = self._add(
-            "民初", "民间借贷纠纷", "民事审判第一庭", "已结案", "简易程序", parties, events,
-            self._team("民事审判第一庭", 1), seq=1234,
-        )  # fmt: skip
-        return draft
+        return self._add(
+            "民初",
+            "民间借贷纠纷",
+            "民事审判第一庭",
+            "已结案",
+            "简易程序",
+            parties,
+            events,
+            self._team("民事审判第一庭", 1),
+            seq=1234,
+        )
 
     def _civil_docket(self) -> dict[str, _Draft]:
         """The other 民初 cases; returns the ones other cases refer to."""
@@ -734,7 +794,9 @@ class _DocketBuilder:
     # ------------------------------------------------------- 民诉前调, 民特
     def _mediation(self, cause: str, status: str, filed: date) -> _Draft:
         parties = self._civil_parties(cause)
-        applicants = [("申请人" if role == "原告" else "被申请人", p) for role, p in parties if role in ("原告", "被告")]
+        applicants = [
+            ("申请人" if role == "原告" else "被申请人", p) for role, p in parties if role in ("原告", "被告")
+        ]
         mediator = self._name(self.rng.choice("男女"))
         plan: list[_Step] = [
             ("诉前调解立案", 0, 0, "当事人同意诉前调解，委派特邀调解员调解"),
@@ -787,7 +849,11 @@ class _DocketBuilder:
 
     def _confirmation(self, agreed: _Draft) -> None:
         """民特 confirming the agreement reached in a 民诉前调 case (司法确认)."""
-        first = _workday_between(agreed.day_of("调解成功") + timedelta(days=self.rng.randint(0, 3)), agreed.filed_on, self.yesterday)
+        first = _workday_between(
+            agreed.day_of("调解成功") + timedelta(days=self.rng.randint(0, 3)),
+            agreed.filed_on,
+            self.yesterday,
+        )
         plan: list[_Step] = [
             ("立案", 0, 0, lambda: f"双方共同申请确认{agreed.number}诉前调解达成的调解协议"),
             ("分案", 0, 1, None),
@@ -796,9 +862,16 @@ class _DocketBuilder:
         ]
         parties = [("申请人", p) for _, p in agreed.parties]
         self._add(
-            "民特", "确认调解协议纠纷", "立案庭", "已结案", "特别程序", parties, self._steps(first, plan),
-            self._team("立案庭"), related=agreed,
-        )  # fmt: skip
+            "民特",
+            "确认调解协议纠纷",
+            "立案庭",
+            "已结案",
+            "特别程序",
+            parties,
+            self._steps(first, plan),
+            self._team("立案庭"),
+            related=agreed,
+        )
 
     def _special_docket(self) -> None:
         # An agreement reached before a people's mediation committee, confirmed by the court.
@@ -809,12 +882,28 @@ class _DocketBuilder:
             ("归档", 10, 30, "结案归档"),
         ]
         parties = [("申请人", self._person()), ("申请人", self._person())]
-        self._add("民特", "确认调解协议纠纷", "立案庭", "已结案", "特别程序", parties,
-                  self._steps(self._ago(150, 400), plan), self._team("立案庭"))  # fmt: skip
+        self._add(
+            "民特",
+            "确认调解协议纠纷",
+            "立案庭",
+            "已结案",
+            "特别程序",
+            parties,
+            self._steps(self._ago(150, 400), plan),
+            self._team("立案庭"),
+        )
         plan = [("立案", 0, 0, "申请确认调解协议"), ("分案", 0, 2, None)]
         parties = [("申请人", self._person()), ("申请人", self._person())]
-        self._add("民特", "确认调解协议纠纷", "立案庭", "已立案", "特别程序", parties,
-                  self._steps(self._ago(30, 40), plan), self._team("立案庭"))  # fmt: skip
+        self._add(
+            "民特",
+            "确认调解协议纠纷",
+            "立案庭",
+            "已立案",
+            "特别程序",
+            parties,
+            self._steps(self._ago(30, 40), plan),
+            self._team("立案庭"),
+        )
 
         # Declarations of disappearance: a three-month public notice, then the judgment.
         for status in ("已结案", "已宣判"):
@@ -831,8 +920,16 @@ class _DocketBuilder:
                 events = self._steps(self._ago(200, 500), plan)
             else:
                 events = self._steps(self._ago(125, 170), plan, self._ago(2, 14))
-            self._add("民特", "申请宣告公民失踪", "民事审判第二庭", status, "特别程序",
-                      [("申请人", spouse), ("被申请人", missing)], events, self._team("民事审判第二庭"))  # fmt: skip
+            self._add(
+                "民特",
+                "申请宣告公民失踪",
+                "民事审判第二庭",
+                status,
+                "特别程序",
+                [("申请人", spouse), ("被申请人", missing)],
+                events,
+                self._team("民事审判第二庭"),
+            )
 
         child = self._person(age=(35, 55))
         parent = self._person(age=(72, 88), surname=child.name[0], reachable=False)
@@ -843,9 +940,16 @@ class _DocketBuilder:
             ("宣判", 20, 45, f"判决认定{parent.name}为无民事行为能力人，指定{child.name}为其监护人"),
             ("归档", 15, 40, "结案归档"),
         ]
-        self._add("民特", "申请认定公民无民事行为能力", "马村人民法庭", "已结案", "特别程序",
-                  [("申请人", child), ("被申请人", parent)], self._steps(self._ago(180, 450), plan),
-                  self._team("马村人民法庭"))  # fmt: skip
+        self._add(
+            "民特",
+            "申请认定公民无民事行为能力",
+            "马村人民法庭",
+            "已结案",
+            "特别程序",
+            [("申请人", child), ("被申请人", parent)],
+            self._steps(self._ago(180, 450), plan),
+            self._team("马村人民法庭"),
+        )
 
     # ------------------------------------------------------------ 执, 执恢, 执异
     def _payouts(self, total: int, parts: int) -> list[int]:
@@ -884,9 +988,13 @@ class _DocketBuilder:
             ]
         else:
             seized = self.rng.choice(
-                (f"冻结被执行人银行存款{_yuan(amount)}", f"扣划被执行人银行存款{_yuan(amount)}",
-                 "查封被执行人名下房产一处", "查封被执行人名下车辆一辆")
-            )  # fmt: skip
+                (
+                    f"冻结被执行人银行存款{_yuan(amount)}",
+                    f"扣划被执行人银行存款{_yuan(amount)}",
+                    "查封被执行人名下房产一处",
+                    "查封被执行人名下车辆一辆",
+                )
+            )
             plan.append(("财产查控", 3, 15, seized))
             payouts = self._payouts(amount, 2)
             if status == "执行中":
@@ -897,9 +1005,16 @@ class _DocketBuilder:
         last = self._ago(3, 20) if recent else None
         events = self._steps(_workday_on_or_before(filed), plan, last)
         return self._add(
-            type_code, cause, "执行局", status, "首次执行" if type_code == "执" else "恢复执行",
-            parties, events, self._team("执行局"), related=basis,
-        )  # fmt: skip
+            type_code,
+            cause,
+            "执行局",
+            status,
+            "首次执行" if type_code == "执" else "恢复执行",
+            parties,
+            events,
+            self._team("执行局"),
+            related=basis,
+        )
 
     @staticmethod
     def _enforcement_parties(judgment: _Draft) -> list[tuple[str, _Person]]:
@@ -925,35 +1040,70 @@ class _DocketBuilder:
         )
         filed = min(filed, self.today - timedelta(days=30))
         return self._trial(
-            "执异", "案外人执行异议", "执行局", status, [("异议人", objector), *sides],
-            procedure="执行审查", notes=notes, filed=filed, related=execution,
-        )  # fmt: skip
+            "执异",
+            "案外人执行异议",
+            "执行局",
+            status,
+            [("异议人", objector), *sides],
+            procedure="执行审查",
+            notes=notes,
+            filed=filed,
+            related=execution,
+        )
 
     def _execution_docket(self, example: _Draft, kept: dict[str, _Draft]) -> None:
         person, company = self._person, self._company
         # From the example judgment: 张三 recovers his loan in full.
-        filed = max(example.day_of("宣判") + timedelta(days=45), self.today - timedelta(days=self.rng.randint(480, 640)))
-        self._execution("执行完毕", self._enforcement_parties(example), example.cause,
-                        filed=min(filed, self.today - timedelta(days=200)), amount=60_000, basis=example)  # fmt: skip
+        filed = max(
+            example.day_of("宣判") + timedelta(days=45),
+            self.today - timedelta(days=self.rng.randint(480, 640)),
+        )
+        self._execution(
+            "执行完毕",
+            self._enforcement_parties(example),
+            example.cause,
+            filed=min(filed, self.today - timedelta(days=200)),
+            amount=60_000,
+            basis=example,
+        )
 
-        # From the sale-of-goods judgment: part paid; a stranger's objection to the seizure was rejected.
+        # From the sale-of-goods judgment: a stranger's objection to the seizure has been decided.
         sale = kept["sale"]
         sale_exec = self._execution(
-            "执行中", self._enforcement_parties(sale), sale.cause,
+            "执行中",
+            self._enforcement_parties(sale),
+            sale.cause,
             filed=sale.day_of("宣判") + timedelta(days=self.rng.randint(40, 70)),
-            amount=self.rng.randint(60, 300) * 1000, basis=sale,
-        )  # fmt: skip
+            amount=self.rng.randint(60, 300) * 1000,
+            basis=sale,
+        )
         self._objection(sale_exec, "已结案")
 
         traffic = kept["traffic"]
-        self._execution("执行完毕", self._enforcement_parties(traffic), traffic.cause,
-                        filed=traffic.day_of("宣判") + timedelta(days=self.rng.randint(30, 60)),
-                        amount=self.rng.randint(30, 120) * 1000, basis=traffic)  # fmt: skip
+        self._execution(
+            "执行完毕",
+            self._enforcement_parties(traffic),
+            traffic.cause,
+            filed=traffic.day_of("宣判") + timedelta(days=self.rng.randint(30, 60)),
+            amount=self.rng.randint(30, 120) * 1000,
+            basis=traffic,
+        )
 
-        self._execution("执行中", [("申请执行人", person()), ("被执行人", person())], "民间借贷纠纷",
-                        filed=self._ago(90, 200), amount=self.rng.randint(20, 150) * 1000, recent=True)  # fmt: skip
-        self._execution("执行完毕", [("申请执行人", company("商贸有限公司")), ("被执行人", person())], "买卖合同纠纷",
-                        filed=self._ago(200, 400), amount=self.rng.randint(20, 200) * 1000)  # fmt: skip
+        self._execution(
+            "执行中",
+            [("申请执行人", person()), ("被执行人", person())],
+            "民间借贷纠纷",
+            filed=self._ago(90, 200),
+            amount=self.rng.randint(20, 150) * 1000,
+            recent=True,
+        )
+        self._execution(
+            "执行完毕",
+            [("申请执行人", company("商贸有限公司")), ("被执行人", person())],
+            "买卖合同纠纷",
+            filed=self._ago(200, 400),
+            amount=self.rng.randint(20, 200) * 1000,
+        )
 
         # Closed for want of assets (终本), later resumed (执恢) with the same parties.
         for cause, debtor, resumed_status in (
@@ -969,16 +1119,25 @@ class _DocketBuilder:
                 self.today - timedelta(days=40),
             )
             self._execution(
-                resumed_status, parties, cause, filed=resumed_on, amount=amount, basis=closed,
-                type_code="执恢", recent=resumed_status == "执行中",
-            )  # fmt: skip
+                resumed_status,
+                parties,
+                cause,
+                filed=resumed_on,
+                amount=amount,
+                basis=closed,
+                type_code="执恢",
+                recent=resumed_status == "执行中",
+            )
 
         # Enforcements a stranger has objected to: hearing coming up, and heard but undecided.
         for debtor, objection_status in ((person(), "已排期"), (company("汽车销售服务有限公司"), "审理中")):
             execution = self._execution(
-                "执行中", [("申请执行人", person()), ("被执行人", debtor)], "买卖合同纠纷",
-                filed=self._ago(150, 260), amount=self.rng.randint(30, 250) * 1000,
-            )  # fmt: skip
+                "执行中",
+                [("申请执行人", person()), ("被执行人", debtor)],
+                "买卖合同纠纷",
+                filed=self._ago(150, 260),
+                amount=self.rng.randint(30, 250) * 1000,
+            )
             self._objection(execution, objection_status)
 
     # ------------------------------------------------------------ 行初, 刑初
@@ -1006,9 +1165,22 @@ class _DocketBuilder:
                 government, minister = self._agency("焦作市马村区人民政府")
                 parties.append(("被告", government))
                 served += f"；复议机关出庭应诉负责人：{minister}"
-            notes: dict[str, _Note] = {"送达": served, "开庭": "公开开庭审理", "宣判": verdicts[cause], "归档": "结案归档"}
-            self._trial("行初", cause, "行政审判庭", status, parties,
-                        procedure=self.rng.choice(("普通程序", "简易程序")), outcome=outcome, notes=notes)  # fmt: skip
+            notes: dict[str, _Note] = {
+                "送达": served,
+                "开庭": "公开开庭审理",
+                "宣判": verdicts[cause],
+                "归档": "结案归档",
+            }
+            self._trial(
+                "行初",
+                cause,
+                "行政审判庭",
+                status,
+                parties,
+                procedure=self.rng.choice(("普通程序", "简易程序")),
+                outcome=outcome,
+                notes=notes,
+            )
 
     def _criminal_docket(self) -> None:
         specs = (
@@ -1016,7 +1188,14 @@ class _DocketBuilder:
             ("盗窃罪", "简易程序", "已排期", 2, True, ""),
             ("帮助信息网络犯罪活动罪", "普通程序", "已排期", 1, False, ""),
             ("故意伤害罪", "简易程序", "审理中", 1, True, ""),
-            ("诈骗罪", "普通程序", "已宣判", 1, True, "判处被告人有期徒刑三年，并处罚金20,000元，责令退赔被害人损失"),
+            (
+                "诈骗罪",
+                "普通程序",
+                "已宣判",
+                1,
+                True,
+                "判处被告人有期徒刑三年，并处罚金20,000元，责令退赔被害人损失",
+            ),
             ("交通肇事罪", "简易程序", "已结案", 1, False, "判处被告人有期徒刑一年，缓刑一年六个月"),
         )
         for cause, procedure, status, defendants, victim, verdict in specs:
@@ -1049,7 +1228,10 @@ class _DocketBuilder:
             for draft in sorted(drafts, key=lambda d: d.events[0][1]):
                 if draft.seq is None:
                     day = draft.filed_on.timetuple().tm_yday
-                    seq = max(volume * (day - 1) // days_in_year + 1 + self.rng.randint(0, per_day - 1), previous + 1)
+                    seq = max(
+                        volume * (day - 1) // days_in_year + 1 + self.rng.randint(0, per_day - 1),
+                        previous + 1,
+                    )
                     while seq in taken:
                         seq += 1
                     draft.seq = seq

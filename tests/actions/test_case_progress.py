@@ -31,12 +31,19 @@ def test_everything_in_one_message_verifies(form: ValidateCaseProgressForm) -> N
     assert not any("未通过" in t for t in texts)
 
 
-def test_report_only_after_verification(form: ValidateCaseProgressForm, seeded: date) -> None:
+def test_report_without_verification_discloses_nothing(form: ValidateCaseProgressForm) -> None:
     convo = Conversation().user(CASE, case_number=CASE).activate(FORM, "case_number")
     convo.run(form)
+    assert convo.slots["case_number"] == CASE
+    convo.set("identity_verified", True)  # even a forged flag: verified_case was never set by a check
     texts, _ = convo.run(ActionCaseProgressReport())
-    assert texts == []  # not verified: nothing disclosed
+    assert texts == []
+    assert convo.slots["case_number"] is None
 
+
+def test_report_after_verification_piece_by_piece(form: ValidateCaseProgressForm, seeded: date) -> None:
+    convo = Conversation().user(CASE, case_number=CASE).activate(FORM, "case_number")
+    convo.run(form)
     convo.user("我叫张伟", party_name="我叫张伟").activate(FORM, "party_name")
     convo.run(form)
     assert convo.slots["party_name"] == "张伟"

@@ -34,7 +34,18 @@ STEPS = {
     "立案", "分案", "送达", "排期", "开庭", "宣判", "调解结案", "撤诉结案", "归档", "执行立案", "财产查控",
     "执行款发放", "终结本次执行", "执行完毕", "调解成功", "调解不成转立案", "诉前调解立案", "司法确认",
 }  # fmt: skip
-STATUSES = {"已立案", "审理中", "已排期", "已宣判", "已结案", "执行中", "执行完毕", "终结本次执行", "调解中", "调解成功"}
+STATUSES = {
+    "已立案",
+    "审理中",
+    "已排期",
+    "已宣判",
+    "已结案",
+    "执行中",
+    "执行完毕",
+    "终结本次执行",
+    "调解中",
+    "调解成功",
+}
 CLOSING = {"宣判", "调解结案", "撤诉结案", "司法确认", "调解不成转立案"}
 SLOTS = {time(9, 0), time(9, 30), time(14, 30), time(15, 0)}
 FIRST_STEP = {"民诉前调": "诉前调解立案", "执": "执行立案", "执恢": "执行立案"}
@@ -192,7 +203,9 @@ def test_court_identity() -> None:
     assert DEMO_COURT_CODE == "豫0804"
 
 
-def test_seeds_a_full_docket_of_every_case_type(seeded_docket: tuple[sessionmaker[Session], int], cases: list[Case]) -> None:
+def test_seeds_a_full_docket_of_every_case_type(
+    seeded_docket: tuple[sessionmaker[Session], int], cases: list[Case]
+) -> None:
     assert seeded_docket[1] == len(cases) >= 60
     counts = Counter(c.type_code for c in cases)
     assert all(counts[type_code] >= 3 for type_code in ROLES), counts
@@ -205,8 +218,17 @@ def test_seeds_a_full_docket_of_every_case_type(seeded_docket: tuple[sessionmake
 
 def test_required_case_is_exactly_as_specified(by_number: dict[str, Case]) -> None:
     case = by_number[REQUIRED]
-    assert (case.type_code, case.cause, case.department, case.status) == ("民初", "民间借贷纠纷", "民事审判第一庭", "已排期")
-    assert (case.judge, case.clerk, case.office_phone) == ("王建军", "赵敏", DEPARTMENTS["民事审判第一庭"]["office_phone"])
+    assert (case.type_code, case.cause, case.department, case.status) == (
+        "民初",
+        "民间借贷纠纷",
+        "民事审判第一庭",
+        "已排期",
+    )
+    assert (case.judge, case.clerk, case.office_phone) == (
+        "王建军",
+        "赵敏",
+        DEPARTMENTS["民事审判第一庭"]["office_phone"],
+    )
     assert case.filed_on.year == 2024
     assert [(p.role, p.name, p.phone) for p in case.parties] == [
         ("原告", "张伟", "13838915678"),
@@ -290,7 +312,15 @@ def test_id_numbers_are_valid_jiaozuo_numbers(cases: list[Case]) -> None:
 
 
 def test_staff_come_from_the_case_department(cases: list[Case]) -> None:
-    assert set(DEPARTMENTS) == {"立案庭", "民事审判第一庭", "民事审判第二庭", "马村人民法庭", "执行局", "行政审判庭", "刑事审判庭"}
+    assert set(DEPARTMENTS) == {
+        "立案庭",
+        "民事审判第一庭",
+        "民事审判第二庭",
+        "马村人民法庭",
+        "执行局",
+        "行政审判庭",
+        "刑事审判庭",
+    }
     for dept in DEPARTMENTS.values():
         assert 2 <= len(dept["judges"]) <= 3 and len(dept["clerks"]) == len(dept["judges"])
         assert re.fullmatch(r"0391-39213\d\d", dept["office_phone"])
@@ -372,6 +402,8 @@ def test_today_before_the_fixed_case_is_refused() -> None:
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(today=st.dates(min_value=date(2024, 12, 1), max_value=date(2032, 12, 31)), rng_seed=st.integers(0, 10**6))
+@given(
+    today=st.dates(min_value=date(2024, 12, 1), max_value=date(2032, 12, 31)), rng_seed=st.integers(0, 10**6)
+)
 def test_docket_is_consistent_for_any_day_and_seed(today: date, rng_seed: int) -> None:
     assert _docket_problems(_cases(_seed(today, rng_seed=rng_seed)[0]), today) == []
