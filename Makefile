@@ -18,3 +18,6 @@ train:
 
 clean:          ## remove local data (database, Rasa tracker); virtualenvs and models stay cached
 	rm -rf var
+
+eval-nlu:       ## train if needed, evaluate the NLU pipelines, write benchmarks/RESULTS.md
+	./courtbot eval-nlu

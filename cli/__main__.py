@@ -81,6 +81,12 @@ def cmd_run(_args: argparse.Namespace) -> None:
         print("==> stopped", flush=True)
 
 
+def cmd_eval_nlu(args: argparse.Namespace) -> None:
+    from cli.nlu_eval import PIPELINES, run
+
+    run(args.pipeline or list(PIPELINES), args.cv_folds)
+
+
 def cmd_case_number(args: argparse.Namespace) -> None:
     from nlu.case_number import CaseNumberError, parse_case_number
 
@@ -100,6 +106,10 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("migrate", help="upgrade the database to the latest schema").set_defaults(func=cmd_migrate)
     sub.add_parser("seed", help="seed the demo court if the database has no cases").set_defaults(func=cmd_seed)
     sub.add_parser("run", help="set up and run the whole stack in the foreground").set_defaults(func=cmd_run)
+    evaluate = sub.add_parser("eval-nlu", help="evaluate the NLU pipelines, write benchmarks/RESULTS.md")
+    evaluate.add_argument("--pipeline", action="append", help="sparse and/or sparse+dense (default: both)")
+    evaluate.add_argument("--cv-folds", type=int, default=3, help="cross-validation folds (0 to skip)")
+    evaluate.set_defaults(func=cmd_eval_nlu)
     case = sub.add_parser("case-number", help="print the canonical form of a case number")
     case.add_argument("text", nargs="+")
     case.set_defaults(func=cmd_case_number)

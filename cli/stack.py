@@ -56,20 +56,12 @@ def _settings_env(settings: Settings) -> dict[str, str]:
 
 
 def services(settings: Settings, model: Path) -> list[Service]:
-    endpoints = write_endpoints(settings)
     env = _settings_env(settings)
     app_python = sys.executable
-    rasa = venv("rasa") / "bin" / "rasa"
+    rasa = rasa_service(model, settings.rasa_port, write_endpoints(settings))
+    rasa.env = {**env, **rasa_env()}
     return [
-        Service(
-            "rasa",
-            [str(rasa), "run", "--enable-api", "-i", "127.0.0.1", "-p", str(settings.rasa_port),
-             "--model", str(model), "--endpoints", str(endpoints),
-             "--credentials", str(BOT_DIR / "credentials.yml")],
-            {**env, **rasa_env()},
-            f"{settings.rasa_url}/status",
-            lambda r: r.status_code == 200 and bool(r.json().get("model_file")),
-        ),
+        rasa,
         Service(
             "actions",
             [app_python, "-m", "rasa_sdk", "--actions", "actions", "-p", str(settings.actions_port)],
@@ -94,10 +86,27 @@ def _pump(prefix: str, stream: IO[bytes], sink: IO[str]) -> None:
             sink.flush()
 
 
+def rasa_service(model: Path, port: int, endpoints: Path | None = None) -> Service:
+    cmd = [str(venv("rasa") / "bin" / "rasa"), "run", "--enable-api", "-i", "127.0.0.1", "-p", str(port),
+           "--model", str(model), "--credentials", str(BOT_DIR / "credentials.yml")]
+    if endpoints is not None:
+        cmd += ["--endpoints", str(endpoints)]
+    return Service(
+        "rasa",
+        cmd,
+        rasa_env(),
+        f"http://127.0.0.1:{port}/status",
+        lambda r: r.status_code == 200 and bool(r.json().get("model_file")),
+    )
+
+
 class Stack:
-    def __init__(self, settings: Settings, model: Path, log: IO[str] | None = None) -> None:
+    """A set of services started, awaited and stopped together."""
+
+    def __init__(self, settings: Settings, model: Path | None = None, log: IO[str] | None = None,
+                 only: list[Service] | None = None) -> None:
         self.settings = settings
-        self.services = services(settings, model)
+        self.services = only if only is not None else services(settings, model or Path())
         self.log = log or sys.stdout
 
     def start(self) -> None:

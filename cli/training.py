@@ -30,9 +30,12 @@ def model_inputs() -> list[Path]:
     return sorted(files)
 
 
-def model_hash() -> str:
+DEFAULT_CONFIG = BOT_DIR / "config.yml"
+
+
+def model_hash(config: Path = DEFAULT_CONFIG) -> str:
     digest = hashlib.sha256()
-    for path in model_inputs():
+    for path in sorted({*model_inputs(), config.resolve()}):
         digest.update(str(path.relative_to(REPO_ROOT)).encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
@@ -51,9 +54,11 @@ def rasa_env() -> dict[str, str]:
     return env
 
 
-def ensure_model(force: bool = False) -> Path:
+def ensure_model(force: bool = False, config: Path = DEFAULT_CONFIG) -> Path:
     """Cached model for the current bot/ and nlu/; trains (showing Rasa's progress) when missing."""
-    target = MODEL_CACHE / f"courtbot-{model_hash()}.tar.gz"
+    config = config.resolve()
+    label = "" if config == DEFAULT_CONFIG.resolve() else f"{config.stem}-"
+    target = MODEL_CACHE / f"courtbot-{label}{model_hash(config)}.tar.gz"
     if target.exists() and not force:
         print(f"==> model up to date: {target.name}", flush=True)
         return target
@@ -64,7 +69,7 @@ def ensure_model(force: bool = False) -> Path:
     with tempfile.TemporaryDirectory(dir=MODEL_CACHE) as out:
         cmd = [
             str(rasa), "train",
-            "--config", str(BOT_DIR / "config.yml"),
+            "--config", str(config),
             "--domain", str(BOT_DIR / "domain.yml"),
             "--data", str(BOT_DIR / "data"),
             "--out", out,

@@ -16,7 +16,6 @@ from tests.e2e.conftest import Caller
 from tickets.service import TicketService
 
 TICKET = re.compile(r"12368-(\d{8})-(\d{4})")
-LOCK_CASE = "（2023）豫0804民初1234号"
 
 
 def test_transfer_carries_what_was_collected(caller: Caller, sessions) -> None:  # type: ignore[no-untyped-def]
@@ -32,10 +31,27 @@ def test_transfer_carries_what_was_collected(caller: Caller, sessions) -> None: 
     assert any("王建军" in t["text"] for t in ticket.transcript if t["from"] == "bot")
 
 
-def test_three_failures_lock_the_case_for_everyone(gateway: str) -> None:
+def _unlocked_case_with_party(sessions) -> tuple[str, str, str]:  # type: ignore[no-untyped-def]
+    """A seeded civil case no other test touches: (case number, a party's name, that party's phone)."""
+    from sqlalchemy import select
+
+    from cases.models import Case
+
+    with sessions() as session:
+        for case in session.scalars(select(Case).where(Case.type_code == "民初").order_by(Case.id)):
+            if case.case_number in ("（2024）豫0804民初1566号", "（2023）豫0804民初1234号"):
+                continue
+            party = next((p for p in case.parties if p.phone), None)
+            if party is not None and all(p.name != "王五" for p in case.parties):
+                return case.case_number, party.name, party.phone
+    raise AssertionError("no seeded civil case with a party phone")
+
+
+def test_three_failures_lock_the_case_for_everyone(gateway: str, sessions) -> None:  # type: ignore[no-untyped-def]
+    case, name, phone = _unlocked_case_with_party(sessions)
     first = Caller(gateway)
     first.say("我想查案件进度")
-    first.say(LOCK_CASE)
+    assert "姓名" in first.say(case)
     for _ in range(2):
         first.say("王五")
         assert "未通过" in first.say("1111")
@@ -43,7 +59,7 @@ def test_three_failures_lock_the_case_for_everyone(gateway: str) -> None:
     assert "暂停查询" in first.say("1111")
     # A new session on another channel, even with correct details, is refused while the lock holds.
     second = Caller(gateway, sender=f"wechat-{first.sender}")
-    reply = second.say(f"我想查{LOCK_CASE}的进度，我是张三，手机尾号5678")
+    reply = second.say(f"我想查{case}的进度，我是{name}，手机尾号{phone[-4:]}")
     assert "暂停查询" in reply
 
 
