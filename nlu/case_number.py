@@ -4,7 +4,8 @@ Layout per 最高人民法院《关于人民法院案件案号的若干规定》
 "（" + 收案年度 + "）" + 法院代字 + 类型代字 + 案件编号 + "号", e.g. （2024）豫0804民初1566号.
 The canonical form uses full-width brackets, ASCII digits and ends with 号. Input is accepted in the
 shapes people type or say: other brackets or none, 年 instead of brackets, spaces, full-width digits,
-missing 号, Chinese numerals read digit by digit (二零二三) or positionally (一千二百三十四).
+missing 号, Chinese numerals read digit by digit (二零二三) or positionally (一千二百三十四), and
+traditional characters (執, 號, 訴前調).
 """
 
 from __future__ import annotations
@@ -155,9 +156,10 @@ class CaseNumber:
 
 
 def _prepare(text: str, *, keep_spaces: bool) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
-    """Normalised copy (ASCII digits, brackets as ( ), optional whitespace removal) plus its index map."""
+    """Normalised copy (ASCII digits, brackets as ( ), simplified characters, optional whitespace removal)
+    plus its index map; 案號（2023）豫0804執1234號 reads as 案号(2023)豫0804执1234号."""
     unified = text.translate(_BRACKETS)  # one char to one char, offsets unchanged
-    mapped = normalize_numbers_mapped(unified, aggressive=True, halfwidth=True)
+    mapped = normalize_numbers_mapped(unified, aggressive=True, halfwidth=True, simplify=True)
     if keep_spaces:
         return mapped.text, mapped.starts, mapped.ends
     keep = [i for i, ch in enumerate(mapped.text) if not ch.isspace()]

@@ -10,11 +10,15 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.nlu.tokenizers.jieba_tokenizer import JiebaTokenizer
+from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlu.entities import extract_all
+from nlu.numerals import to_halfwidth
+from nlu.t2s import to_simplified
 
 _COURT_TZ = timezone(timedelta(hours=8))  # relative dates (明天, 下周三) are court-local
 
@@ -63,3 +67,25 @@ class CourtEntityExtractor(GraphComponent, EntityExtractorMixin):
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=True)
+class CourtTokenizer(JiebaTokenizer):
+    """Jieba with our court dictionary, over text folded to simplified, half-width characters.
+
+    Callers write 案件進度 as often as 案件进度, and full-width digits from phone keyboards; folding is
+    character for character, so token offsets still index the caller's original text.
+    """
+
+    def tokenize(self, message: Message, attribute: str) -> list[Token]:
+        import jieba
+
+        text = fold_characters(message.get(attribute))
+        tokens = [Token(word, start) for (word, start, _end) in jieba.tokenize(text)]
+        return self._apply_token_pattern(tokens)
+
+
+def fold_characters(text: str) -> str:
+    """Traditional → simplified and full-width → half-width, one character for one character."""
+    return to_simplified(to_halfwidth(text))
+

@@ -1,7 +1,8 @@
 """Rule-based entity extraction for courtbot messages (typed or transcribed speech).
 
 Each extractor returns `Entity` objects whose start/end index the ORIGINAL text, even though matching
-runs on a normalised copy (full-width → ASCII, Chinese numerals → digits) kept aligned by an index map.
+runs on a normalised copy (full-width → ASCII, traditional → simplified, Chinese numerals → digits)
+kept aligned by an index map.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from decimal import Decimal
 from typing import Any
 
 from nlu.case_number import find_case_numbers
-from nlu.numerals import MappedText, normalize_numbers_mapped
+from nlu.numerals import MappedText, normalize_numbers_mapped, to_halfwidth
+from nlu.t2s import T2S, to_simplified
 
 
 @dataclass(frozen=True)
@@ -26,8 +28,13 @@ class Entity:
     text: str
 
 
-def _normalise(text: str) -> MappedText:
-    return normalize_numbers_mapped(text, halfwidth=True)
+def _normalise(text: str, *, spaced_digits: bool = False) -> MappedText:
+    return normalize_numbers_mapped(text, halfwidth=True, simplify=True, spaced_digits=spaced_digits)
+
+
+def _fold(text: str) -> str:
+    """Same-length copy for matching words (names, case types): half-width and simplified."""
+    return to_simplified(to_halfwidth(text))
 
 
 def _entity(mapped: MappedText, name: str, value: Any, start: int, end: int) -> Entity:
@@ -42,13 +49,19 @@ def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
 
 # ---------------------------------------------------------------- phones and ID numbers
 
-_MOBILE_RE = re.compile(r"(?<![0-9])(?:\+?86[\s-]?)?(1[3-9][0-9](?:[\s-]?[0-9]){8})(?![0-9])")
+# A separator may sit between any two digits: 138 3891 5678, 138-3891-5678, 1 3 8 3 8 9 1 5 6 7 8.
+_MOBILE_RE = re.compile(r"(?<![0-9])(?:\+?86[\s-]?)?(1[\s-]?[3-9](?:[\s-]?[0-9]){9})(?![0-9])")
 _LANDLINE_RE = re.compile(r"(?<![0-9])(\(?0[0-9]{2,3}\)?[\s-]?[0-9]{7,8})(?![0-9])")
-# 尾号5678, 尾数是5678, 后4位 5678, 末四位：5678 (四→4 is done by normalisation before 位).
+# 尾号5678, 尾数是5678, 后4位 5678, 末四位：5678, 尾号 4 4 0 1 (四→4 is done by normalisation before 位).
 _TAIL_RE = re.compile(
     r"(?:尾号|尾数|末尾|(?:最)?[后末]\s*(?P<n>[3-6])\s*位)(?:数字|号码|数)?\s*(?:是|为)?\s*[:：,，]?\s*"
-    r"(?P<tail>[0-9]{3,6}[Xx]?)(?![0-9A-Za-z])"
+    r"(?P<tail>[0-9](?:\s?[0-9]){2,5}(?:\s?[Xx])?)(?![0-9A-Za-z])"
 )
+# In spaced digits a last digit followed by a counter is a quantity: 尾号 4 4 0 1 2 个人 → 4401.
+_SPACED_LAST_DIGIT_RE = re.compile(r"\s[0-9]$")
+_QUANTITY_AFTER_RE = re.compile(r"\s*[年月日号个人次天岁位件条份名户家套台辆块元万千百]")
+_SEPARATED_DIGIT_BEFORE_RE = re.compile(r"[0-9][\s-]$")
+_SEPARATED_DIGIT_AFTER_RE = re.compile(r"[\s-][0-9]")
 _ID_CONTEXT_RE = re.compile(r"身份证|证件|身份号")
 _CLAUSE_BREAK = re.compile(r"[，。！？；,.!?;]")
 _ID_RE = re.compile(
@@ -56,38 +69,50 @@ _ID_RE = re.compile(
 )
 
 
-def _tails(mapped: MappedText) -> Iterable[tuple[re.Match[str], bool]]:
-    """Tail mentions with a flag saying whether they are about an ID number (else a phone)."""
-    for m in _TAIL_RE.finditer(mapped.text):
-        tail = m.group("tail")
+def _tails(mapped: MappedText) -> Iterable[tuple[str, int, int, bool]]:
+    """Tail mentions as (value, start, end, is_id); is_id says it is about an ID number, else a phone."""
+    s = mapped.text
+    for m in _TAIL_RE.finditer(s):
+        start, end = m.span("tail")
+        last = _SPACED_LAST_DIGIT_RE.search(s, start, end)
+        if last is not None and _QUANTITY_AFTER_RE.match(s, end):
+            end = last.start()
+        tail = re.sub(r"\s", "", s[start:end])
         wanted = m.group("n")
-        if wanted is not None and len(tail) != int(wanted):
+        if len(tail) < 3 or (wanted is not None and len(tail) != int(wanted)):
             continue
-        clause_start = max((b.end() for b in _CLAUSE_BREAK.finditer(mapped.text, 0, m.start())), default=0)
-        is_id = bool(_ID_CONTEXT_RE.search(mapped.text, clause_start, m.start()))
+        clause_start = max((b.end() for b in _CLAUSE_BREAK.finditer(s, 0, m.start())), default=0)
+        is_id = bool(_ID_CONTEXT_RE.search(s, clause_start, m.start()))
         if not is_id and not tail.isdigit():
             continue  # only ID numbers end in X
-        yield m, is_id
+        yield tail, start, end, is_id
+
+
+def _glued_to_other_digits(s: str, start: int, end: int) -> bool:
+    """True when a separated number touches more digits across a separator (2 1 3 8 … 7 8 9 is no phone)."""
+    if not re.search(r"[\s-]", s[start:end]):
+        return False
+    return bool(_SEPARATED_DIGIT_BEFORE_RE.search(s, 0, start) or _SEPARATED_DIGIT_AFTER_RE.match(s, end))
 
 
 def extract_phones(text: str) -> list[Entity]:
     """Mobile numbers (value: 11 digits), landlines (value: digits only, e.g. 03911234567) and
     phone tails (尾号5678, 后四位是五六七八 → value "5678"); all as entity "phone"."""
-    mapped = _normalise(text)
+    mapped = _normalise(text, spaced_digits=True)
     s = mapped.text
     found: list[Entity] = []
     ids = [(m.start(), m.end()) for m in _ID_RE.finditer(s)]
     taken = list(ids)
     for m in _MOBILE_RE.finditer(s):
-        if not _overlaps(m.start(), m.end(), taken):
+        if not _overlaps(m.start(), m.end(), taken) and not _glued_to_other_digits(s, m.start(), m.end()):
             found.append(_entity(mapped, "phone", re.sub(r"[^0-9]", "", m.group(1)), m.start(), m.end()))
             taken.append((m.start(), m.end()))
     for m in _LANDLINE_RE.finditer(s):
         if not _overlaps(m.start(), m.end(), taken):
             found.append(_entity(mapped, "phone", re.sub(r"[^0-9]", "", m.group(1)), m.start(), m.end()))
-    for m, is_id in _tails(mapped):
+    for tail, start, end, is_id in _tails(mapped):
         if not is_id:
-            found.append(_entity(mapped, "phone", m.group("tail"), m.start("tail"), m.end("tail")))
+            found.append(_entity(mapped, "phone", tail, start, end))
     return sorted(found, key=lambda e: e.start)
 
 
@@ -102,17 +127,15 @@ def _valid_birth_date(digits: str) -> bool:
 def extract_id_numbers(text: str) -> list[Entity]:
     """18-character resident ID numbers (value upper-case, spaces removed; the birth date must be a real
     date, the check digit is NOT verified) and tails (身份证后四位1234 → "1234"); entity "id_number"."""
-    mapped = _normalise(text)
+    mapped = _normalise(text, spaced_digits=True)
     found: list[Entity] = []
     for m in _ID_RE.finditer(mapped.text):
         if _valid_birth_date(m.group(2)):
             value = (m.group(1) + m.group(2) + m.group(3)).upper()
             found.append(_entity(mapped, "id_number", value, m.start(), m.end()))
-    for m, is_id in _tails(mapped):
+    for tail, start, end, is_id in _tails(mapped):
         if is_id:
-            found.append(
-                _entity(mapped, "id_number", m.group("tail").upper(), m.start("tail"), m.end("tail"))
-            )
+            found.append(_entity(mapped, "id_number", tail.upper(), start, end))
     return sorted(found, key=lambda e: e.start)
 
 
@@ -264,15 +287,26 @@ COMPOUND_SURNAMES = frozenset(
     )
 )
 
+# Longest first where one role contains another (被告人 before 被告).
+_PARTY_ROLES = "申请执行人|被申请人|被执行人|被告人|当事人|申请人|第三人|联系人|原告|被告"
+# `loose` triggers announce a name (我是, 原告是); after a `strict` one (a bare role word or 叫) ordinary
+# words follow as often as names (被告不还钱, 申请人需要…, 叫什么), so the name must also end cleanly.
 _NAME_TRIGGER_RE = re.compile(
-    r"(?:我的?姓名(?:是|叫)?|我的?名字(?:是|叫)|我叫|我是|本人(?:是|叫)?|姓名(?:是|叫|为)?|名字(?:是|叫)"
-    r"|(?:当事人|原告|被告|申请人|被申请人|申请执行人|被执行人|第三人|联系人)(?:是|叫|为|[:：]))\s*[:：]?\s*"
+    r"(?:(?P<loose>我的?姓名(?:是|叫)?|我的?名字(?:是|叫)|我叫|我是|本人(?:是|叫)?|姓名(?:是|叫|为)?"
+    rf"|名字(?:是|叫)|(?:{_PARTY_ROLES})(?:是|叫|为|[:：]))|(?P<strict>{_PARTY_ROLES}|叫))\s*[:：]?\s*"
 )
+# What may directly follow a name after a strict trigger (besides the end, a non-Chinese character or a
+# multi-character stop word): 原告刘桂兰诉被告…, 被告李秀英的电话, 被告王五欠我钱.
+_STRICT_NAME_FOLLOWERS = frozenset("的和与跟诉说是在欠还")
+# Characters that T2S folds (於→于, 乾→干, 甯→宁) but which are also standard simplified characters used
+# in names: a name's value keeps them as written.
+_NAME_AS_WRITTEN = frozenset("於乾甯")
 # Role words that may sit between the trigger and the name: 我是原告张伟.
 _ROLE_WORDS = (
     "申请执行人",
     "被申请人",
     "被执行人",
+    "被告人",
     "当事人",
     "申请人",
     "第三人",
@@ -286,11 +320,13 @@ _ROLE_WORDS = (
 _STOP_WORDS = (
     "手机", "电话", "尾号", "号码", "身份证", "证件", "联系", "今天", "明天", "昨天", "后天", "现在", "刚才",
     "刚刚", "之前", "以前", "上次", "先生", "女士", "小姐", "律师", "法官", "老师", "同志", "师傅", "家属",
-    "本人", "一下", "一直", "已经", "这边", "那边", "案子", "案件", "起诉", "咨询", "的", "了", "吗", "呢",
-    "吧", "啊", "呀", "哦", "嗯", "啦", "哈", "想", "要", "问", "来", "去", "在", "是", "有", "没", "不",
-    "和", "跟", "与", "请", "找", "查", "我", "你", "他", "她", "们", "这", "那", "就", "也", "都", "还",
-    "说", "能", "会", "给", "打", "办", "从", "对", "把", "被", "让", "叫", "诉", "告", "啥", "么",
+    "本人", "一下", "一直", "已经", "这边", "那边", "案子", "案件", "起诉", "咨询", "法院", "法庭",
+    "的", "了", "吗", "呢", "吧", "啊", "呀", "哦", "嗯", "啦", "哈", "想", "要", "问", "来", "去", "在",
+    "是", "有", "没", "不", "和", "跟", "与", "请", "找", "查", "我", "你", "他", "她", "们", "这", "那",
+    "就", "也", "都", "还", "说", "能", "会", "给", "打", "办", "从", "对", "把", "被", "让", "叫", "诉",
+    "告", "啥", "么", "欠",
 )  # fmt: skip
+_MULTI_CHAR_STOP_WORDS = tuple(word for word in _STOP_WORDS if len(word) > 1)
 # Whole-message words that start with a surname character but are not names.
 _COMMON_WORDS = frozenset(
     _words(
@@ -307,7 +343,9 @@ _COMMON_WORDS = frozenset(
         "劳务 皮肤 满足 闻到 位置 区别 海关 花钱 权益 强调 帅哥 屠宰 豆腐 盖章 练习 井水 祖国 巴士 丰富 "
         "支持 国内 平台 计划 索取 宣传 相同 初步 门票 云端 容许 敬请 来访 都市 普及 鹿茸 薄弱 羊毛 阿姨 "
         "阿里 乌鲁 母亲 修正 宿舍 鲜花 印章 隆重 战争 危机 玉米 银行卡 公证 公安 公积金 哈哈 宾馆 利率 "
-        "居民 揭发 干嘛 干啥 但愿 信用 信访 展示 智慧 幸好 富有 由此"
+        "居民 揭发 干嘛 干啥 但愿 信用 信访 展示 智慧 幸好 富有 由此 "
+        # after a bare role word: 被告方面…, 被告常年…, 当事人双方, 当事人何时…, 被告余额…
+        "方面 常年 双方 何时 何必 何处 余额 余款 毛病 钱多"
     )
 )
 # Places that start with a surname character: 我是江苏的, 我是温县人 are not names.
@@ -345,22 +383,37 @@ def _cut_at_stop_word(candidate: str, surname_len: int) -> str:
     return candidate
 
 
-def _name_at(text: str, pos: int) -> tuple[int, int] | None:
-    """Span of a name starting at `pos` (after a trigger), or None."""
+def _ends_cleanly(text: str, end: int) -> bool:
+    if end == len(text) or not re.match(_CJK, text[end]):
+        return True
+    return text[end] in _STRICT_NAME_FOLLOWERS or text.startswith(_MULTI_CHAR_STOP_WORDS, end)
+
+
+def _name_at(text: str, pos: int, *, strict: bool = False) -> tuple[int, int] | None:
+    """Span of a name starting at `pos` (after a trigger), or None; strict also checks how it ends."""
     run = re.match(f"{_CJK}{{1,8}}", text[pos:])
     if run is None:
         return None
     candidate = run.group()
     for role in _ROLE_WORDS:
         if candidate.startswith(role):
-            return _name_at(text, pos + len(role)) if len(candidate) > len(role) else None
+            return _name_at(text, pos + len(role), strict=strict) if len(candidate) > len(role) else None
     surname_len = _split_surname(candidate)
     if surname_len == 0:
         return None
     name = _cut_at_stop_word(candidate, surname_len)
     if not 1 <= len(name) - surname_len <= 2 or _is_word_not_name(name):
         return None  # too long means we cannot tell where the name ends: better no name than a wrong one
+    if strict and not _ends_cleanly(text, pos + len(name)):
+        return None
     return pos, pos + len(name)
+
+
+def _name_entity(text: str, start: int, end: int) -> Entity:
+    """Entity for original text[start:end]; the value is simplified (劉桂蘭 → 刘桂兰) to match records."""
+    written = text[start:end]
+    value = "".join(ch if ch in _NAME_AS_WRITTEN else T2S.get(ch, ch) for ch in written)
+    return Entity("person_name", value, start, end, written)
 
 
 def extract_person_names(text: str, *, allow_bare: bool = True) -> list[Entity]:
@@ -369,17 +422,19 @@ def extract_person_names(text: str, *, allow_bare: bool = True) -> list[Entity]:
     A name is a known surname (single or compound) plus one or two characters, either after a trigger
     (我是/我叫/本人/我姓名是/姓名/名字是/当事人是/原告是/被告是…, also 我是原告张伟) or — with
     allow_bare — when the whole message is just a 2–4 character name ("张伟", "欧阳娜娜。").
+    A bare role word or 叫 (原告刘桂兰, 被告李秀英，…, 我姓赵 叫赵德胜) also works, but then the name must be
+    followed by the end, punctuation, a stop word like 电话/身份证 or one of 的和与跟诉说是在欠还.
     When the end of the name is unclear (我是张伟今天想问 is fine, 我是张伟伟伟 is not) nothing is returned.
+    Traditional input is matched in simplified form; the value is simplified too (劉桂蘭 → 刘桂兰).
     """
+    folded = _fold(text)
     found: list[Entity] = []
-    for m in _NAME_TRIGGER_RE.finditer(text):
-        span = _name_at(text, m.end())
+    for m in _NAME_TRIGGER_RE.finditer(folded):
+        span = _name_at(folded, m.end(), strict=m.group("strict") is not None)
         if span is not None and not any(e.start == span[0] for e in found):
-            found.append(
-                Entity("person_name", text[span[0] : span[1]], span[0], span[1], text[span[0] : span[1]])
-            )
+            found.append(_name_entity(text, *span))
     if not found and allow_bare:
-        bare = re.fullmatch(rf"\s*({_CJK}{{2,4}})\s*[。.!！~～]*\s*", text)
+        bare = re.fullmatch(rf"\s*({_CJK}{{2,4}})\s*[。.!！~～]*\s*", folded)
         if bare is not None:
             candidate = bare.group(1)
             surname_len = _split_surname(candidate)
@@ -389,7 +444,7 @@ def extract_person_names(text: str, *, allow_bare: bool = True) -> list[Entity]:
                 and not _is_word_not_name(candidate)
                 and _cut_at_stop_word(candidate, surname_len) == candidate
             ):
-                found.append(Entity("person_name", candidate, bare.start(1), bare.end(1), candidate))
+                found.append(_name_entity(text, bare.start(1), bare.end(1)))
     return found
 
 
@@ -399,9 +454,10 @@ _CASE_TYPE_RE = re.compile("民事|刑事|行政|执行")
 
 
 def extract_case_types(text: str) -> list[Entity]:
-    """The broad case category named in words: 民事, 刑事, 行政, 执行 (entity "case_type")."""
+    """The broad case category named in words: 民事, 刑事, 行政, 执行 (entity "case_type"; 執行 → 执行)."""
     return [
-        Entity("case_type", m.group(), m.start(), m.end(), m.group()) for m in _CASE_TYPE_RE.finditer(text)
+        Entity("case_type", m.group(), m.start(), m.end(), text[m.start() : m.end()])
+        for m in _CASE_TYPE_RE.finditer(_fold(text))
     ]
 
 

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from nlu.t2s import T2S
+
 # Digit-by-digit readings. 幺/洞 are the radio/phone readings of 1/0; 两 also reads as 2.
 DIGIT_CHARS: dict[str, str] = {
     "零": "0", "〇": "0", "○": "0", "洞": "0",
@@ -47,6 +49,12 @@ _RUN_CONSERVATIVE = re.compile(f"[0-9{_CN_NUM}]+(?:[.点][0-9{_CN_NUM}]+)*")
 _RUN_AGGRESSIVE = re.compile(
     f"[0-9{_CN_NUM}]+(?:(?:[.点]|(?<=[{_CN_NUM}])\\s+(?=[{_CN_NUM}]))[0-9{_CN_NUM}]+)*"
 )
+# Three or more single digits split by spaces (五 六 七 八, 3 九 2 1) are a number read out digit by digit;
+# two (五 六 个月) are an estimate.
+_SPACED_SINGLE_DIGITS = (
+    f"(?<![0-9{_CN_NUM}])[0-9{_CN_DIGIT_CLASS}](?:[ \\t]+[0-9{_CN_DIGIT_CLASS}]){{2,}}(?![0-9{_CN_NUM}.点])"
+)
+_RUN_SPACED = re.compile(f"{_SPACED_SINGLE_DIGITS}|{_RUN_CONSERVATIVE.pattern}")
 _ASCII_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _CN_DECIMAL = re.compile(f"[{_CN_DIGIT_CLASS}]+点[{_CN_DIGIT_CLASS}]+")
 
@@ -54,6 +62,11 @@ _CN_DECIMAL = re.compile(f"[{_CN_DIGIT_CLASS}]+点[{_CN_DIGIT_CLASS}]+")
 SINGLE_CHAR_TRIGGERS = frozenset("号年月日元块位点岁")
 # 一块儿/一块去 mean "together", 一点 means "a bit": never numbers.
 _YI_KUAI_NOT_MONEY = frozenset("儿去走来吃玩住")
+# 幺 is only ever the spoken digit 1, so 幺幺/幺二 are numbers, never doubles or estimates like 一一/一二.
+_ALWAYS_DIGIT = frozenset("幺")
+# Traditional → simplified for matching. Numeral characters stay: 參 (financial 3) would become 参, which
+# is not a numeral in simplified text.
+_FOLD_TRADITIONAL = str.maketrans({t: s for t, s in T2S.items() if t not in DIGIT_CHARS})
 
 
 def to_halfwidth(text: str) -> str:
@@ -266,8 +279,10 @@ def _keep_single_or_pair(run: str, base: str, start: int, end: int, per_char: bo
     prev_ch = base[start - 1] if start > 0 else ""
     next_ch = base[end] if end < len(base) else ""
     next2 = base[end + 1] if end + 1 < len(base) else ""
-    if prev_ch in ("几", "数") or next_ch == "几":
-        return True  # 几十万, 十几 are vague quantities
+    if not per_char and (prev_ch in ("几", "数") or next_ch == "几"):
+        return True  # 几十万, 十几 are vague quantities (but 尾数五六七八 is a number)
+    if len(run) >= 2 and _ALWAYS_DIGIT.intersection(run):
+        return False
     triggered = next_ch in SINGLE_CHAR_TRIGGERS
     if len(run) == 1:
         if not triggered:
@@ -279,7 +294,14 @@ def _keep_single_or_pair(run: str, base: str, start: int, end: int, per_char: bo
     return False
 
 
-def normalize_numbers_mapped(text: str, *, aggressive: bool = False, halfwidth: bool = False) -> MappedText:
+def normalize_numbers_mapped(
+    text: str,
+    *,
+    aggressive: bool = False,
+    halfwidth: bool = False,
+    simplify: bool = False,
+    spaced_digits: bool = False,
+) -> MappedText:
     """Rewrite numeral runs to ASCII digits and return the result with an index map.
 
     Conservative mode (the default, for free text) converts a run of Chinese numerals when
@@ -290,11 +312,16 @@ def normalize_numbers_mapped(text: str, *, aggressive: bool = False, halfwidth: 
     So 一下, 一审, 一直, 一些, 统一, 第一 stay as they are.
     Aggressive mode converts every run that parses and joins Chinese numerals split by whitespace;
     use it only when a strict pattern follows (case numbers).
-    Full-width digits always become ASCII; halfwidth=True applies to_halfwidth to everything first.
+    Full-width digits always become ASCII; halfwidth=True applies to_halfwidth to everything first and
+    simplify=True folds traditional characters to simplified ones (案號 → 案号), both one to one.
+    spaced_digits=True (conservative mode) also converts three or more single digits split by spaces,
+    keeping the spaces (尾号 五 六 七 八 → 尾号 5 6 7 8), for patterns that accept spaced digits.
     Digit-by-digit runs map one to one; a positional run maps each output digit to the whole run.
     """
     base = to_halfwidth(text) if halfwidth else "".join(_FULLWIDTH_DIGITS.get(ch, ch) for ch in text)
-    pattern = _RUN_AGGRESSIVE if aggressive else _RUN_CONSERVATIVE
+    if simplify:
+        base = base.translate(_FOLD_TRADITIONAL)
+    pattern = _RUN_AGGRESSIVE if aggressive else (_RUN_SPACED if spaced_digits else _RUN_CONSERVATIVE)
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -307,6 +334,14 @@ def normalize_numbers_mapped(text: str, *, aggressive: bool = False, halfwidth: 
 
     def emit_run(lo: int, hi: int) -> None:
         run = base[lo:hi]
+        if not aggressive and re.search(r"\s", run):
+            # Spaced single digits: convert each and keep the spaces, so that the caller's pattern decides
+            # which digits belong together (尾号 4 4 0 1 2 个人 is 4401 and two people).
+            for i in range(lo, hi):
+                chars.append(DIGIT_CHARS.get(base[i], base[i]))
+                starts.append(i)
+                ends.append(i + 1)
+            return
         converted = _convert_run(run)
         if converted is None and ("点" in run or "." in run):
             # 三点五十 is 3:50, not a decimal: convert the pieces around 点 on their own.

@@ -2,6 +2,7 @@
 # Create (once) and print the path of a courtbot virtualenv.
 #   scripts/envs.sh rasa   -> Python 3.10 env with Rasa 3.6 (requirements/rasa.lock.txt)
 #   scripts/envs.sh app    -> Python 3.11 env for gateway, actions, CLI, tests (requirements/app.lock.txt)
+#   scripts/envs.sh KIND --check  -> exit 0 if that env is ready, 1 if not (creates nothing)
 # Envs live outside the repo under $COURTBOT_VENV_ROOT (default ~/.cache/courtbot/venvs), keyed by a
 # hash of the lock file, so every clone with the same locks reuses them. Progress goes to stderr.
 set -euo pipefail
@@ -33,6 +34,7 @@ esac
 hash=$(sha256sum "$lock" | cut -c1-12)
 venv="$root/$kind-py$pyver-$hash"
 if [ -f "$venv/.complete" ]; then echo "$venv"; exit 0; fi
+[ "${2:-}" = "--check" ] && exit 1  # only asked whether it exists
 
 py=$(find_python "$pyver") || {
   echo "courtbot: Python $pyver not found. Install it (e.g. 'pyenv install $pyver.13') or put python$pyver on PATH." >&2

@@ -162,6 +162,11 @@ def test_digit_by_digit_round_trip(n: int) -> None:
         ("幺三八三八九一五六七八", "13838915678"),
         ("三点五十分", "3点50分"),  # a time, not 3.5 × 10
         ("二零年", "20年"),  # a two-digit pair converts when a trigger follows
+        ("尾数幺幺二三", "尾数1123"),  # 尾数 is not the vague 数 of 数十万
+        ("后四位幺三八八", "后4位1388"),
+        ("幺幺", "11"),  # 幺 is always a digit: never a double like 一一
+        ("幺二", "12"),  # … nor an estimate like 一二
+        ("数十万", "数十万"),
         # words that must stay
         ("等一下", "等一下"),
         ("一审判决", "一审判决"),
@@ -207,6 +212,45 @@ def test_aggressive_mode_joins_spaced_numerals() -> None:
     assert normalize_numbers_mapped("第一", aggressive=True).text == "第1"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("案號二零二三", "案号2023"),
+        ("兩千塊", "2000块"),
+        ("參萬元", "30000元"),  # 參 (financial 3) stays a numeral although T2S folds it to 参
+        ("後四位五六七八", "后4位5678"),
+        ("下週三", "下周三"),
+    ],
+)
+def test_simplify_option(text: str, expected: str) -> None:
+    mapped = normalize_numbers_mapped(text, simplify=True)
+    assert mapped.text == expected
+    assert mapped.original == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("尾号 五 六 七 八", "尾号 5 6 7 8"),
+        ("幺 三 八 三 八 九 一 五 六 七 八", "1 3 8 3 8 9 1 5 6 7 8"),
+        ("3 九 2 1", "3 9 2 1"),
+        ("五 六 个月", "五 六 个月"),  # two spaced digits are an estimate
+        ("三 五 七千", "三 五 7000"),  # a positional number is not one of the spaced digits
+        ("幺三八 三八九一 五六七八", "138 3891 5678"),
+        ("等一下 一 起", "等一下 一 起"),
+    ],
+)
+def test_spaced_digits_option(text: str, expected: str) -> None:
+    mapped = normalize_numbers_mapped(text, spaced_digits=True)
+    assert mapped.text == expected
+
+
+def test_spaced_digits_need_the_option() -> None:
+    assert normalize_numbers("尾号 五 六 七 八") == "尾号 五 六 七 八"
+    mapped = normalize_numbers_mapped("尾号 五 六 七 八", spaced_digits=True)
+    assert [mapped.span(i, i + 1) for i in range(3, 10, 2)] == [(3, 4), (5, 6), (7, 8), (9, 10)]
+
+
 def test_halfwidth_option() -> None:
     assert normalize_numbers_mapped("（二零二三）", halfwidth=True).text == "(2023)"
     assert normalize_numbers_mapped("（二零二三）").text == "（2023）"
@@ -227,11 +271,16 @@ def test_text_without_numerals_is_unchanged(text: str) -> None:
 
 @settings(max_examples=300)
 @given(
-    st.text(alphabet=st.sampled_from(list("一二三十百千万亿两零幺点.0123 号年月块个的几")) | st.characters())
+    st.text(
+        alphabet=st.sampled_from(list("一二三十百千万亿两零幺点.0123 号年月块个的几數萬兩參號"))
+        | st.characters()
+    )
 )
 def test_mapping_is_monotonic_and_in_bounds(text: str) -> None:
-    for aggressive in (False, True):
-        mapped = normalize_numbers_mapped(text, aggressive=aggressive, halfwidth=True)
+    for aggressive, spaced in ((False, False), (False, True), (True, False)):
+        mapped = normalize_numbers_mapped(
+            text, aggressive=aggressive, halfwidth=True, simplify=True, spaced_digits=spaced
+        )
         assert len(mapped.starts) == len(mapped.ends) == len(mapped.text)
         assert all(0 <= s < e <= len(text) for s, e in zip(mapped.starts, mapped.ends, strict=True))
         assert list(mapped.starts) == sorted(mapped.starts)
