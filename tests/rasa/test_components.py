@@ -34,3 +34,16 @@ def test_offsets_slice_the_original_text() -> None:
     (case,) = [e for e in message.get(ENTITIES) if e["entity"] == "case_number"]
     assert text[case["start"]:case["end"]] == "(2024)豫0804民初1566号"
     assert case["extractor"] == "CourtEntityExtractor"
+
+
+def test_tokenizer_folds_traditional_and_fullwidth_but_keeps_offsets() -> None:
+    from nlu.components import CourtTokenizer
+
+    tokenizer = CourtTokenizer(CourtTokenizer.get_default_config(), None, None)  # type: ignore[arg-type]
+    text = "我想查案件進度，電話１３８"
+    tokens = tokenizer.tokenize(Message(data={TEXT: text}), TEXT)
+    assert "".join(t.text for t in tokens) == "我想查案件进度,电话138"
+    for token in tokens:
+        assert len(text[token.start:token.end]) == len(token.text)
+    simplified = tokenizer.tokenize(Message(data={TEXT: "我想查案件进度,电话138"}), TEXT)
+    assert [t.text for t in tokens] == [t.text for t in simplified]
