@@ -60,7 +60,7 @@ def test_mask_phone() -> None:
 
 
 def test_endpoints_embedded_and_redis(tmp_path: Path) -> None:
-    embedded = rasa_endpoints(Settings(COURTBOT_DATA_DIR=str(tmp_path)))
+    embedded = rasa_endpoints(Settings(COURTBOT_DATA_DIR=str(tmp_path), REDIS_URL=None))
     assert embedded["tracker_store"] == {"type": "SQL", "dialect": "sqlite", "db": str(tmp_path / "rasa_tracker.db")}
     assert "lock_store" not in embedded
     assert embedded["action_endpoint"]["url"] == "http://127.0.0.1:5055/webhook"
