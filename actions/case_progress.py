@@ -16,11 +16,11 @@ from cases.progress import describe_progress
 from core.config import get_settings
 from core.timeutil import court_now, court_tz
 from nlu.case_number import find_case_numbers, validate_case_number
-from nlu.entities import extract_person_names
+from nlu.entities import COMPOUND_SURNAMES, SINGLE_SURNAMES, extract_person_names
 from nlu.numerals import digits_from_spoken, to_halfwidth
 
 OFFER_HUMAN = "需要为您转接人工服务吗？"
-_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,10}$")
+_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
 _NAME_PREFIX = re.compile(r"^(我是|我叫|本人是?|我的名字是|名字是|姓名是?|当事人是?)")
 
 FORM_SLOTS = ("case_number", "party_name", "phone_tail", "identity_verified", "case_query_blocked")
@@ -43,8 +43,10 @@ def clean_party_name(text: str) -> str | None:
     found = extract_person_names(text)
     if found:
         return str(found[0].value)
-    candidate = _NAME_PREFIX.sub("", re.sub(r"[\s，。,.!！？?、]", "", text))
-    return candidate if _NAME.match(candidate) else None
+    # Last resort for what the extractor declined: a plausible name that starts with a known surname.
+    candidate = _NAME_PREFIX.sub("", re.sub(r"[\s，。,.!！？?、\d]", "", text))
+    has_surname = candidate[:1] in SINGLE_SURNAMES or candidate[:2] in COMPOUND_SURNAMES
+    return candidate if _NAME.match(candidate) and has_surname else None
 
 
 def clean_phone_tail(text: str) -> str | None:
@@ -104,7 +106,7 @@ class ValidateCaseProgressForm(FormValidationAction):
                 "case_number_failures": 0,
                 **_block(dispatcher, f"{reason}。已经连续{failures}次没能确认案号。"),
             }
-        dispatcher.utter_message(text=f"{reason}。")
+        dispatcher.utter_message(text=f"{reason}。不清楚案号的话，可以说“转人工”。")
         return {"case_number": None, "case_number_failures": failures}
 
     def validate_party_name(

@@ -32,6 +32,9 @@ class Service:
     ready_url: str
     ready: Callable[[httpx.Response], bool] = lambda r: r.status_code == 200
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+    # A log line that means the service will never become ready (it keeps running regardless).
+    fatal_marker: str | None = None
+    fatal_line: str | None = field(default=None, repr=False)
 
 
 def _settings_env(settings: Settings) -> dict[str, str]:
@@ -78,12 +81,15 @@ def services(settings: Settings, model: Path) -> list[Service]:
     ]
 
 
-def _pump(prefix: str, stream: IO[bytes], sink: IO[str]) -> None:
+def _pump(service: Service, prefix: str, stream: IO[bytes], sink: IO[str]) -> None:
     for raw in iter(stream.readline, b""):
         line = raw.decode("utf-8", "replace").rstrip()
-        if line:
-            sink.write(f"{prefix} {line}\n")
-            sink.flush()
+        if not line:
+            continue
+        if service.fatal_marker and service.fatal_marker in line:
+            service.fatal_line = line
+        sink.write(f"{prefix} {line}\n")
+        sink.flush()
 
 
 def rasa_service(model: Path, port: int, endpoints: Path | None = None) -> Service:
@@ -97,6 +103,7 @@ def rasa_service(model: Path, port: int, endpoints: Path | None = None) -> Servi
         rasa_env(),
         f"http://127.0.0.1:{port}/status",
         lambda r: r.status_code == 200 and bool(r.json().get("model_file")),
+        fatal_marker="Could not load model",
     )
 
 
@@ -117,7 +124,9 @@ class Stack:
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
             )
             prefix = f"[{service.name:<{width}}]"
-            threading.Thread(target=_pump, args=(prefix, service.process.stdout, self.log), daemon=True).start()
+            threading.Thread(
+                target=_pump, args=(service, prefix, service.process.stdout, self.log), daemon=True
+            ).start()
 
     def wait_ready(self, timeout: float = 300.0) -> float:
         """Seconds until every service answers; raises if one dies or time runs out."""
@@ -129,6 +138,8 @@ class Stack:
                     assert service.process is not None
                     if service.process.poll() is not None:
                         raise RuntimeError(f"{service.name} exited with code {service.process.returncode}")
+                    if service.fatal_line:
+                        raise RuntimeError(f"{service.name} cannot start: {service.fatal_line.strip()[:300]}")
                     try:
                         if service.ready(client.get(service.ready_url)):
                             pending.remove(service)

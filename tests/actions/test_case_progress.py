@@ -100,3 +100,28 @@ def test_wrong_identity_three_times_locks_case_across_senders(form: ValidateCase
     assert other.slots["case_number"] is None
     texts, _ = other.run(ActionCaseProgressReport())
     assert texts == []
+
+
+@pytest.mark.parametrize(
+    ("said", "name"),
+    [("张伟", "张伟"), ("我叫张伟", "张伟"), ("我是张伟。", "张伟"), ("张伟 5678", "张伟"), ("欧阳娜娜", "欧阳娜娜")],
+)
+def test_party_name_is_cleaned(said: str, name: str) -> None:
+    from actions.case_progress import clean_party_name
+
+    assert clean_party_name(said) == name
+
+
+@pytest.mark.parametrize("said", ["不知道", "5678", "你们法院怎么这样"])
+def test_not_a_name(said: str) -> None:
+    from actions.case_progress import clean_party_name
+
+    assert clean_party_name(said) is None
+
+
+@pytest.mark.parametrize(("said", "tail"), [("5678", "5678"), ("尾号五六七八", "5678"), ("13838915678", "5678"),
+                                            ("幺三八三八九一五六七八", "5678"), ("56", None)])
+def test_phone_tail_is_cleaned(said: str, tail: str | None) -> None:
+    from actions.case_progress import clean_phone_tail
+
+    assert clean_phone_tail(said) == tail

@@ -68,3 +68,20 @@ def test_short_request_asks_for_details() -> None:
     convo = Conversation().user("我要投诉", "complaint")
     convo.run(ActionCaptureRequest())
     assert convo.slots["request_detail"] is None
+
+
+def test_fee_question_with_an_amount_gets_an_estimate() -> None:
+    from actions.fees import ActionLitigationFee
+
+    convo = Conversation()
+    convo.user("我要起诉要回二十万，诉讼费多少", "litigation_fee")
+    convo.latest_message["entities"] = [{"entity": "amount", "value": 200000, "start": 6, "end": 9}]
+    texts, _ = convo.run(ActionLitigationFee())
+    assert "4300元" in texts[0] and "2150元" in texts[0]
+
+
+def test_fee_question_without_an_amount_gets_the_rules() -> None:
+    from actions.fees import ActionLitigationFee
+
+    texts, _ = Conversation().user("诉讼费怎么算", "litigation_fee").run(ActionLitigationFee())
+    assert "诉讼费用交纳办法" in texts[0] and "元" in texts[0]
