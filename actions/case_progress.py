@@ -26,6 +26,11 @@ _NAME_PREFIX = re.compile(r"^(我是|我叫|本人是?|我的名字是|名字是
 FORM_SLOTS = ("case_number", "party_name", "phone_tail", "identity_verified", "case_query_blocked")
 
 
+def reset_case_query() -> list[EventType]:
+    """Forget a query in progress (on report, cancel, handoff or topic change); keeps verified_case."""
+    return [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("case_number_failures", 0)]
+
+
 def canonical_case_number(text: str) -> tuple[str | None, str | None]:
     """(canonical case number, None) or (None, reason). Accepts a bare number or one inside a sentence."""
     value, reason = validate_case_number(text)
@@ -80,8 +85,6 @@ class ValidateCaseProgressForm(FormValidationAction):
     ) -> list[str]:
         if tracker.get_slot("case_query_blocked"):
             return []  # ends the form; the report action then stays silent
-        if tracker.get_slot("identity_verified"):
-            return ["case_number"]
         return domain_slots
 
     def validate_case_number(
@@ -97,8 +100,8 @@ class ValidateCaseProgressForm(FormValidationAction):
                 locked_until = identity_service().locked_until(canonical)
                 if locked_until is not None:
                     return {"case_number": None, **_block(dispatcher, _lock_message(canonical, locked_until))}
-                verified = tracker.get_slot("verified_case") == canonical
-                return {"case_number": canonical, "identity_verified": True if verified else None}
+                # Every query verifies again: a conversation id alone must never unlock a case.
+                return {"case_number": canonical, "identity_verified": None}
         failures = int(tracker.get_slot("case_number_failures") or 0) + 1
         if failures >= 3:
             return {
@@ -178,7 +181,7 @@ class ActionCaseProgressReport(Action):
                 text = describe_progress(record, cases.timeline(case_number), cases.staff(case_number), now)
                 dispatcher.utter_message(text=text)
                 dispatcher.utter_message(text=f"如有疑问可拨打法院电话{get_settings().court_office_phone}。还有什么可以帮您？")
-        return [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("case_number_failures", 0)]
+        return reset_case_query()
 
 
 class ActionCancelCaseQuery(Action):
@@ -187,4 +190,13 @@ class ActionCancelCaseQuery(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         dispatcher.utter_message(response="utter_case_query_cancelled")
-        return [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("case_number_failures", 0)]
+        return reset_case_query()
+
+
+class ActionGoodbye(Action):
+    def name(self) -> str:
+        return "action_goodbye"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        dispatcher.utter_message(response="utter_goodbye")
+        return reset_case_query()

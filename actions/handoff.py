@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.case_progress import reset_case_query
 from actions.conversation import channel_of, consecutive_misses, transcript
 from actions.services import ticket_service
 from tickets.service import NewTicket
@@ -66,7 +67,7 @@ class ActionTransferToHuman(Action):
                 "工作人员接手后无需您重复说明。工作时间内将尽快与您联系；紧急事项请拨打12368诉讼服务热线。"
             )
         )
-        return [SlotSet("handoff_offered", False), SlotSet("case_number_failures", 0)]
+        return [SlotSet("handoff_offered", False), *reset_case_query()]
 
 
 class ActionHandoffDeclined(Action):

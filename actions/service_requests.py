@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from rasa_sdk import Action, Tracker
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.case_progress import reset_case_query
 from actions.handoff import open_handoff_ticket
 
 CATEGORY_BY_INTENT = {
@@ -17,6 +20,8 @@ CATEGORY_BY_INTENT = {
 }
 # A first message this long already says what happened; shorter ones ("我要投诉") get asked for details.
 DETAILED_ENOUGH = 15
+# A reply to "please describe it" shorter than this is not a description.
+SHORTEST_DETAIL = 6
 
 CONFIRMATION = {
     "投诉举报": "您的投诉举报已登记，工单号：{number}。我们将转交相关部门核查，并在规定期限内答复您。",
@@ -36,7 +41,26 @@ class ActionCaptureRequest(Action):
         text = (tracker.latest_message.get("text") or "").strip()
         category = CATEGORY_BY_INTENT.get(str(intent), "其他诉求")
         detail = text if len(text) >= DETAILED_ENOUGH else None
-        return [SlotSet("request_category", category), SlotSet("request_detail", detail)]
+        # A switch from a case query drops that query, so its identity slots cannot linger; a case
+        # number said in this very message is kept for the ticket.
+        mentioned = next((e["value"] for e in tracker.latest_message.get("entities", [])
+                          if e.get("entity") == "case_number"), None)
+        return [*reset_case_query(), SlotSet("case_number", mentioned),
+                SlotSet("request_category", category), SlotSet("request_detail", detail)]
+
+
+class ValidateServiceRequestForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_service_request_form"
+
+    def validate_request_detail(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        detail = str(value or "").strip()
+        if len(detail) < SHORTEST_DETAIL:
+            dispatcher.utter_message(text="内容太简短了，我们没法据此办理。")
+            return {"request_detail": None}
+        return {"request_detail": detail}
 
 
 class ActionSubmitServiceRequest(Action):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -28,9 +29,10 @@ class ChatIn(BaseModel):
     @field_validator("sender", "message")
     @classmethod
     def _not_blank(cls, value: str) -> str:
-        if not value.strip():
+        value = value.replace("\x00", "").strip()  # NUL cannot be stored (PostgreSQL) and means nothing
+        if not value:
             raise ValueError("不能为空")
-        return value.strip()
+        return value
 
 
 class Reply(BaseModel):
@@ -42,20 +44,31 @@ class ChatOut(BaseModel):
     degraded: bool = False
 
 
+def dialogue_text(text: str) -> str:
+    """Rasa reads a leading "/" as a command (/restart, /intent): callers only ever send text."""
+    return "／" + text[1:] if text.startswith("/") else text
+
+
 async def converse(request: Request, channel: str, sender: str, text: str) -> ChatOut:
-    """Channel-independent: log, ask Rasa, log the answer; never raise to the channel."""
+    """Channel-independent: log, ask Rasa, log the answer; never raise to the channel.
+
+    Conversations are keyed `channel:sender`, so one channel's ids can never reach another's.
+    """
     messages: MessageLog = request.app.state.message_log
     rasa: RasaClient = request.app.state.rasa
-    message_id = messages.record_inbound(channel, sender, text)
+    message_id = await asyncio.to_thread(messages.record_inbound, channel, sender, text)
     try:
-        raw = await rasa.send(f"{channel}:{sender}" if channel != "web" else sender, text, {"channel": channel})
+        raw = await rasa.send(f"{channel}:{sender}", dialogue_text(text), {"channel": channel})
     except DialogueUnavailable as exc:
-        log.warning("undelivered message %s from %s: %s", message_id, mask_text(sender), exc)
-        messages.mark(message_id, "undelivered", str(exc))
+        log.warning("message %s from %s not answered: %s", message_id, mask_text(sender), exc)
+        await asyncio.to_thread(messages.mark, message_id, exc.status, str(exc))
         return ChatOut(replies=[Reply(text=UNAVAILABLE_REPLY)], degraded=True)
     texts = [str(r["text"]) for r in raw if isinstance(r, dict) and r.get("text")]
-    messages.mark(message_id, "delivered")
-    messages.record_outbound(channel, sender, texts)
+    try:
+        await asyncio.to_thread(messages.mark, message_id, "delivered")
+        await asyncio.to_thread(messages.record_outbound, channel, sender, texts)
+    except Exception:  # the caller already has an answer; a log failure must not turn it into an error
+        log.exception("could not log the reply to message %s", message_id)
     return ChatOut(replies=[Reply(text=t) for t in texts])
 
 

@@ -8,7 +8,15 @@ import httpx
 
 
 class DialogueUnavailable(Exception):
-    """Rasa (or the action server behind it) did not answer usefully in time."""
+    """Rasa (or the action server behind it) did not answer usefully in time.
+
+    `status` is what the message log records: `undelivered` when Rasa never took the message,
+    `timeout` when it may still be working on it.
+    """
+
+    def __init__(self, reason: str, status: str = "undelivered") -> None:
+        super().__init__(reason)
+        self.status = status
 
 
 class RasaClient:
@@ -22,16 +30,21 @@ class RasaClient:
                 f"{self.base_url}/webhooks/rest/webhook",
                 json={"sender": sender, "message": message, "metadata": metadata},
             )
+        except httpx.ConnectTimeout as exc:
+            raise DialogueUnavailable("rasa did not accept the connection in time") from exc
         except httpx.TimeoutException as exc:
-            raise DialogueUnavailable("rasa timeout") from exc
+            raise DialogueUnavailable("rasa timeout", status="timeout") from exc
         except httpx.HTTPError as exc:
             raise DialogueUnavailable(f"rasa unreachable: {type(exc).__name__}") from exc
         if response.status_code != 200:
-            raise DialogueUnavailable(f"rasa answered HTTP {response.status_code}")
-        replies = response.json()
+            raise DialogueUnavailable(f"rasa answered HTTP {response.status_code}", status="timeout")
+        try:
+            replies = response.json()
+        except ValueError as exc:
+            raise DialogueUnavailable("rasa answered something that is not JSON", status="timeout") from exc
         # Our bot answers every turn; nothing back means a custom action failed inside Rasa.
         if not isinstance(replies, list) or not replies:
-            raise DialogueUnavailable("rasa returned no reply (action server down?)")
+            raise DialogueUnavailable("rasa returned no reply (action server down?)", status="timeout")
         return replies
 
     async def parse(self, text: str) -> dict[str, Any]:

@@ -18,6 +18,6 @@ class ChatMessage(Base):
     sender: Mapped[str] = mapped_column(String(160), index=True)
     direction: Mapped[str] = mapped_column(String(8))  # in / out
     text: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16))  # received / delivered / undelivered / sent
+    status: Mapped[str] = mapped_column(String(16))  # received / delivered / undelivered (never reached Rasa) / timeout (may be half done) / sent
     error: Mapped[str | None] = mapped_column(String(200), nullable=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -38,11 +38,12 @@ class MessageLog:
                 for t in texts
             )
 
-    def undelivered(self, limit: int = 100) -> list[ChatMessage]:
+    def unanswered(self, limit: int = 100) -> list[ChatMessage]:
+        """Inbound messages the caller got no bot answer to: for staff to follow up."""
         with self._sessions() as session:
             stmt = (
                 select(ChatMessage)
-                .where(ChatMessage.status == "undelivered")
+                .where(ChatMessage.status.in_(("undelivered", "timeout")))
                 .order_by(ChatMessage.id.desc())
                 .limit(limit)
             )

@@ -92,3 +92,16 @@ def sessions(configured: str) -> sessionmaker[Session]:
     from core.db import get_session_factory
 
     return get_session_factory()
+
+
+@pytest.fixture()
+def no_case_locks(configured: str) -> Iterator[None]:
+    """Each test starts with no failed identity checks on record (tests share one database)."""
+    from sqlalchemy import delete
+
+    from core.db import get_session_factory
+    from identity.models import CaseAccessLock
+
+    with get_session_factory().begin() as session:
+        session.execute(delete(CaseAccessLock))
+    yield

@@ -85,3 +85,31 @@ def test_fee_question_without_an_amount_gets_the_rules() -> None:
 
     texts, _ = Conversation().user("诉讼费怎么算", "litigation_fee").run(ActionLitigationFee())
     assert "诉讼费用交纳办法" in texts[0] and "元" in texts[0]
+
+
+def test_request_keeps_the_case_number_it_names_and_drops_a_half_done_query(seeded: date) -> None:
+    from tests.actions.trackers import user_event
+
+    convo = Conversation().user("查案件进度", "case_progress", case_number="（2023）豫0804民初1234号", party_name="李四")
+    event = user_event("给（2024）豫0804民初1566号的承办法官留言，我下周出差开不了庭", "contact_judge",
+                       [{"entity": "case_number", "value": "（2024）豫0804民初1566号", "start": 1, "end": 16}])
+    convo.events.append(event)
+    convo.latest_message = {**event["parse_data"], "metadata": event["metadata"]}
+    convo.run(ActionCaptureRequest())
+    assert convo.slots["party_name"] is None
+    assert convo.slots["case_number"] == "（2024）豫0804民初1566号"
+    texts, _ = convo.run(ActionSubmitServiceRequest())
+    ticket = ticket_service().get(NUMBER.search(texts[0]).group())
+    assert ticket.category == "联系法官" and ticket.case_number == "（2024）豫0804民初1566号"
+
+
+def test_too_short_details_are_asked_again() -> None:
+    from actions.service_requests import ValidateServiceRequestForm
+
+    form = ValidateServiceRequestForm()
+    convo = Conversation().activate("service_request_form", "request_detail").user("好的", request_detail="好的")
+    texts, _ = convo.run(form)
+    assert convo.slots["request_detail"] is None and "简短" in texts[0]
+    convo.user("执行法官三个月没有任何进展", request_detail="执行法官三个月没有任何进展")
+    convo.run(form)
+    assert convo.slots["request_detail"] == "执行法官三个月没有任何进展"

@@ -55,3 +55,15 @@ def test_a_bare_case_number_starts_the_progress_query(caller: Caller) -> None:
 def test_cancel_a_request(caller: Caller) -> None:
     caller.say("我要投诉")
     assert "取消" in caller.say("算了不投诉了")
+
+
+def test_a_yes_is_not_a_complaint(caller: Caller) -> None:
+    caller.say("我要投诉")
+    reply = caller.say("好的")
+    assert not TICKET.search(reply) and "具体" in reply
+
+
+def test_names_in_a_complaint_are_not_used_to_verify_identity(caller: Caller) -> None:
+    caller.say("我要投诉被告李四的代理人，电话13838915678，他在法庭上骂人")
+    reply = caller.say("我想查（2024）豫0804民初1566号的进度")
+    assert "未通过" not in reply and "姓名" in reply

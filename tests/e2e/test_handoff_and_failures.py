@@ -57,10 +57,11 @@ def test_three_failures_lock_the_case_for_everyone(gateway: str, sessions) -> No
         assert "未通过" in first.say("1111")
     first.say("王五")
     assert "暂停查询" in first.say("1111")
-    # A new session on another channel, even with correct details, is refused while the lock holds.
-    second = Caller(gateway, sender=f"wechat-{first.sender}")
+    # A new conversation, even with the correct details, is refused while the lock holds.
+    second = Caller(gateway)
     reply = second.say(f"我想查{case}的进度，我是{name}，手机尾号{phone[-4:]}")
     assert "暂停查询" in reply
+    assert "承办法官" not in reply and "当前状态" not in reply
 
 
 GIBBERISH = ["xyz123abc", "qwe456rty", "zzq kkp 77", "asdf;lkj", "bnm,./ vcx", "ppp000ooo", "hjkl1234 uiop",
@@ -79,6 +80,32 @@ def test_low_confidence_twice_offers_person_and_affirm_transfers(stack: Stack, c
     reply = caller.say("好的")
     match = TICKET.search(reply)
     assert match, reply
+
+
+def test_an_ignored_offer_is_withdrawn(stack: Stack, caller: Caller) -> None:
+    rasa = stack.settings.rasa_url
+    unsure = [t for t in GIBBERISH
+              if httpx.post(f"{rasa}/model/parse", json={"text": t}, timeout=10).json()["intent"]["name"]
+              == "nlu_fallback"]
+    caller.say(unsure[0])
+    assert "转接人工" in caller.say(unsure[1])
+    assert "立案" in caller.say("怎么立案")
+    assert not TICKET.search(caller.say("好的"))
+
+
+def test_someone_who_knows_the_conversation_id_must_verify_again(gateway: str) -> None:
+    owner = Caller(gateway)
+    assert "第三法庭" in owner.say("我想查（2024）豫0804民初1566号的进度，我是张伟，手机尾号5678")
+    intruder = Caller(gateway, sender=owner.sender)
+    reply = intruder.say("再查一下（2024）豫0804民初1566号")
+    assert "姓名" in reply and "第三法庭" not in reply and "王建军" not in reply
+
+
+def test_slash_commands_are_just_text(caller: Caller) -> None:
+    caller.say("我想查案件进度")
+    reply = caller.say("/restart")
+    assert reply  # answered as text, not a silent restart
+    assert "案号" in caller.say("（2099）豫0804民初1号")  # the query is still going: unknown number, asks again
 
 
 def test_health_reports_each_component(gateway: str) -> None:
@@ -123,8 +150,8 @@ def test_stalled_rasa_gets_a_clear_answer_and_the_message_is_kept(stack: Stack, 
     body = response.json()
     assert body["degraded"] is True and "12368" in body["replies"][0]["text"]
     assert elapsed < 6
-    kept = [m for m in MessageLog(sessions).undelivered() if m.sender == sender]
-    assert [m.text for m in kept] == ["我的案子怎么样了"]
+    kept = [m for m in MessageLog(sessions).unanswered() if m.sender == sender]
+    assert [(m.text, m.status) for m in kept] == [("我的案子怎么样了", "timeout")]
 
 
 def test_stalled_action_server_gets_a_clear_answer(stack: Stack, gateway: str) -> None:

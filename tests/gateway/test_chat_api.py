@@ -37,7 +37,7 @@ def test_rasa_down_answers_in_chinese_and_keeps_message(client: TestClient, sess
     body = response.json()
     assert body["degraded"] is True
     assert "留言已保存" in body["replies"][0]["text"]
-    kept = [m for m in MessageLog(sessions).undelivered() if m.sender == "down-1"]
+    kept = [m for m in MessageLog(sessions).unanswered() if m.sender == "down-1"]
     assert len(kept) == 1 and kept[0].text == "我的案子开庭了吗" and "unreachable" in (kept[0].error or "")
 
 
