@@ -7,6 +7,7 @@ import json
 import platform
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,8 @@ def cross_validate(name: str, config: Path, folds: int) -> dict[str, float]:
             check=True, cwd=REPO_ROOT, env=rasa_env(),
         )
         report = json.loads((Path(out) / "intent_report.json").read_text())
-    return {"folds": folds, "accuracy": report["accuracy"], "macro_f1": report["macro avg"]["f1-score"]}
+    return {"folds": folds, "accuracy": report["accuracy"], "macro_f1": report["macro avg"]["f1-score"],
+            "measured_at": time.strftime("%Y-%m-%d %H:%M")}
 
 
 def _row(name: str, r: dict[str, Any]) -> str:
@@ -103,9 +105,12 @@ def run(pipelines: list[str], folds: int) -> None:
         slug = name.replace("+", "_")
         path = RESULTS_DIR / f"{slug}.json"
         if name in pipelines:
+            previous = json.loads(path.read_text()) if path.exists() else {}
             result = evaluate(name, PIPELINES[name])
             if folds > 1:
                 result["cv"] = cross_validate(name, PIPELINES[name], folds)
+            elif "cv" in previous:  # cross-validation skipped this time: keep the last one, it is dated
+                result["cv"] = previous["cv"]
             path.write_text(json.dumps(result, ensure_ascii=False, indent=1))
         if path.exists():  # keep rows of pipelines not re-run this time
             results[name] = json.loads(path.read_text())
