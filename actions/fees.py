@@ -11,8 +11,7 @@ from fees.calculator import estimate, yuan
 
 
 def claim_amount(tracker: Tracker) -> float | None:
-    amounts = [e.get("value") for e in tracker.latest_message.get("entities", []) if e.get("entity") == "amount"]
-    numbers = [float(a) for a in amounts if isinstance(a, (int, float)) and a >= 0]
+    numbers = [float(a) for a in tracker.get_latest_entity_values("amount") if isinstance(a, (int, float)) and a >= 0]
     return max(numbers) if numbers else None
 
 

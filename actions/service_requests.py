@@ -43,8 +43,7 @@ class ActionCaptureRequest(Action):
         detail = text if len(text) >= DETAILED_ENOUGH else None
         # A switch from a case query drops that query, so its identity slots cannot linger; a case
         # number said in this very message is kept for the ticket.
-        mentioned = next((e["value"] for e in tracker.latest_message.get("entities", [])
-                          if e.get("entity") == "case_number"), None)
+        mentioned = next(tracker.get_latest_entity_values("case_number"), None)
         return [*reset_case_query(), SlotSet("case_number", mentioned),
                 SlotSet("request_category", category), SlotSet("request_detail", detail)]
 

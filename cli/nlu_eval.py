@@ -26,21 +26,25 @@ EVAL_PORT = 15105
 BEGIN, END = "<!-- nlu-eval:begin -->", "<!-- nlu-eval:end -->"
 
 
+def slug(name: str) -> str:
+    """File-name form of a pipeline name (results JSON and confusion matrix)."""
+    return name.replace("+", "_")
+
+
 def evaluate(name: str, config: Path) -> dict[str, Any]:
     model = ensure_model(config=config)
-    slug = name.replace("+", "_")
     stack = Stack(Settings(), only=[rasa_service(model, EVAL_PORT)])
     stack.start()
     try:
         print(f"==> [{name}] Rasa loaded in {stack.wait_ready():.0f} s", flush=True)
         subprocess.run(
             [str(venv("rasa") / "bin" / "python"), str(REPO_ROOT / "benchmarks" / "nlu" / "evaluate.py"),
-             "--rasa-url", f"http://127.0.0.1:{EVAL_PORT}", "--name", slug, "--out", str(RESULTS_DIR)],
+             "--rasa-url", f"http://127.0.0.1:{EVAL_PORT}", "--name", slug(name), "--out", str(RESULTS_DIR)],
             check=True, cwd=REPO_ROOT, env=rasa_env(),
         )
     finally:
         stack.stop()
-    return json.loads((RESULTS_DIR / f"{slug}.json").read_text())
+    return json.loads((RESULTS_DIR / f"{slug(name)}.json").read_text())
 
 
 def cross_validate(name: str, config: Path, folds: int) -> dict[str, float]:
@@ -87,7 +91,7 @@ def write_results(results: dict[str, dict[str, Any]]) -> None:
         "Targets: accuracy ≥ 0.95, macro-F1 ≥ 0.93, degraded ≥ 0.90, OOS recall ≥ 0.90 with < 0.03 in-scope "
         "rejected, case-number and phone F1 ≥ 0.95, parse p50 ≤ 15 ms and p99 ≤ 50 ms.",
         "",
-        *(f"![confusion matrix {name}](nlu/results/confusion_{name.replace('+', '_')}.png)" for name in results),
+        *(f"![confusion matrix {name}](nlu/results/confusion_{slug(name)}.png)" for name in results),
         END,
     ]
     text = RESULTS_MD.read_text() if RESULTS_MD.exists() else "# Benchmark results\n\n"
@@ -102,8 +106,7 @@ def write_results(results: dict[str, dict[str, Any]]) -> None:
 def run(pipelines: list[str], folds: int) -> None:
     results: dict[str, dict[str, Any]] = {}
     for name in PIPELINES:
-        slug = name.replace("+", "_")
-        path = RESULTS_DIR / f"{slug}.json"
+        path = RESULTS_DIR / f"{slug(name)}.json"
         if name in pipelines:
             previous = json.loads(path.read_text()) if path.exists() else {}
             result = evaluate(name, PIPELINES[name])

@@ -113,7 +113,12 @@ class Stack:
     def __init__(self, settings: Settings, model: Path | None = None, log: IO[str] | None = None,
                  only: list[Service] | None = None) -> None:
         self.settings = settings
-        self.services = only if only is not None else services(settings, model or Path())
+        if only is not None:
+            self.services = only
+        elif model is not None:
+            self.services = services(settings, model)
+        else:
+            raise ValueError("a full stack needs a trained model")
         self.log = log or sys.stdout
 
     def start(self) -> None:

@@ -4,6 +4,7 @@ PostgreSQL database on the server named by DATABASE_URL (created and dropped her
 from __future__ import annotations
 
 import os
+import socket
 import uuid
 from collections.abc import Iterator
 from datetime import date
@@ -15,6 +16,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 SERVER_DATABASE_URL = os.environ.get("DATABASE_URL")
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on (a 'down' service, or a place to start one)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 SERVER_REDIS_URL = os.environ.get("REDIS_URL")
 
 

@@ -68,13 +68,18 @@ GIBBERISH = ["xyz123abc", "qwe456rty", "zzq kkp 77", "asdf;lkj", "bnm,./ vcx", "
              "wxq-19-pzk", "mmnn bbvv", "kq7 zt3 lx9"]
 
 
-def test_low_confidence_twice_offers_person_and_affirm_transfers(stack: Stack, caller: Caller) -> None:
-    # Garbled input, as from a bad keyboard or line; use the ones the trained model really is unsure of.
+def unsure_inputs(stack: Stack) -> list[str]:
+    """Garbled input, as from a bad keyboard or line, that the trained model really is unsure of."""
     rasa = stack.settings.rasa_url
     unsure = [t for t in GIBBERISH
               if httpx.post(f"{rasa}/model/parse", json={"text": t}, timeout=10).json()["intent"]["name"]
               == "nlu_fallback"]
     assert len(unsure) >= 2, "the NLU is confident about every garbled input"
+    return unsure
+
+
+def test_low_confidence_twice_offers_person_and_affirm_transfers(stack: Stack, caller: Caller) -> None:
+    unsure = unsure_inputs(stack)
     assert "换个说法" in caller.say(unsure[0])
     assert "转接人工" in caller.say(unsure[1])
     reply = caller.say("好的")
@@ -83,10 +88,7 @@ def test_low_confidence_twice_offers_person_and_affirm_transfers(stack: Stack, c
 
 
 def test_an_ignored_offer_is_withdrawn(stack: Stack, caller: Caller) -> None:
-    rasa = stack.settings.rasa_url
-    unsure = [t for t in GIBBERISH
-              if httpx.post(f"{rasa}/model/parse", json={"text": t}, timeout=10).json()["intent"]["name"]
-              == "nlu_fallback"]
+    unsure = unsure_inputs(stack)
     caller.say(unsure[0])
     assert "转接人工" in caller.say(unsure[1])
     assert "立案" in caller.say("怎么立案")

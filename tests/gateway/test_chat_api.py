@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
 from core.config import get_settings
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.conftest import free_port
 
 
 @pytest.fixture()
 def client(configured: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
-    monkeypatch.setenv("COURTBOT_RASA_PORT", str(_free_port()))
-    monkeypatch.setenv("COURTBOT_ACTIONS_PORT", str(_free_port()))
+    monkeypatch.setenv("COURTBOT_RASA_PORT", str(free_port()))
+    monkeypatch.setenv("COURTBOT_ACTIONS_PORT", str(free_port()))
     get_settings.cache_clear()
     from api.main import create_app
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import socket
 import sys
 import time
 
@@ -11,12 +10,7 @@ import pytest
 
 from cli.stack import Service, Stack
 from core.config import Settings
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.conftest import free_port
 
 
 def _python(code: str) -> list[str]:
@@ -28,7 +22,7 @@ def _stack(*services: Service) -> Stack:
 
 
 def test_ready_when_the_service_answers_and_logs_are_prefixed() -> None:
-    port = _free_port()
+    port = free_port()
     server = Service("web", _python(f"print('hello'); import http.server as h; "
                                     f"h.HTTPServer(('127.0.0.1', {port}), h.SimpleHTTPRequestHandler).serve_forever()"),
                      {}, f"http://127.0.0.1:{port}/")
@@ -44,7 +38,7 @@ def test_ready_when_the_service_answers_and_logs_are_prefixed() -> None:
 
 
 def test_a_service_that_exits_fails_fast() -> None:
-    stack = _stack(Service("broken", _python("import sys; sys.exit(3)"), {}, f"http://127.0.0.1:{_free_port()}/"))
+    stack = _stack(Service("broken", _python("import sys; sys.exit(3)"), {}, f"http://127.0.0.1:{free_port()}/"))
     stack.start()
     started = time.monotonic()
     with pytest.raises(RuntimeError, match="exited with code 3"):
@@ -55,7 +49,7 @@ def test_a_service_that_exits_fails_fast() -> None:
 
 def test_a_fatal_log_line_fails_fast_although_the_process_lives() -> None:
     hopeless = Service("rasa", _python("print('ERROR Could not load model due to X'); import time; time.sleep(60)"),
-                       {}, f"http://127.0.0.1:{_free_port()}/", fatal_marker="Could not load model")
+                       {}, f"http://127.0.0.1:{free_port()}/", fatal_marker="Could not load model")
     stack = _stack(hopeless)
     stack.start()
     try:
