@@ -17,7 +17,8 @@ def migrate(url: str | None = None) -> None:
     config.set_main_option("script_location", str(REPO_ROOT / "migrations"))
     if url:
         config.attributes["url"] = url
-    command.upgrade(config, "head")
+    # "heads": parallel branches of revisions (one per domain) all apply; a merge revision joins them.
+    command.upgrade(config, "heads")
 
 
 def seed(today: date | None = None) -> int:

@@ -18,7 +18,13 @@ from cli.stack import Stack
 from cli.training import ensure_model
 from core.config import Settings
 
-PORTS = {"COURTBOT_GATEWAY_PORT": "18000", "COURTBOT_RASA_PORT": "15005", "COURTBOT_ACTIONS_PORT": "15055"}
+# COURTBOT_E2E_PORT_OFFSET shifts all three, so two test runs on one machine do not collide.
+_OFFSET = int(os.environ.get("COURTBOT_E2E_PORT_OFFSET", "0"))
+PORTS = {
+    "COURTBOT_GATEWAY_PORT": str(18000 + _OFFSET),
+    "COURTBOT_RASA_PORT": str(15005 + _OFFSET),
+    "COURTBOT_ACTIONS_PORT": str(15055 + _OFFSET),
+}
 
 
 class LogTail(io.StringIO):
