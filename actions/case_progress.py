@@ -15,13 +15,13 @@ from actions.services import case_system, identity_service
 from cases.progress import describe_progress
 from core.config import get_settings
 from core.timeutil import court_now, court_tz
+from identity.answers import identity_in_request, parse_identity_answer
+from identity.service import Caller, Refusal, VerificationResult
 from nlu.case_number import find_case_numbers, validate_case_number
-from nlu.entities import COMPOUND_SURNAMES, SINGLE_SURNAMES, extract_person_names
-from nlu.numerals import digits_from_spoken, to_halfwidth
 
 OFFER_HUMAN = "需要为您转接人工服务吗？"
-_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
-_NAME_PREFIX = re.compile(r"^(我是|我叫|本人是?|我的名字是|名字是|姓名是?|当事人是?)")
+# Plainly a question or another request, not an identity answer: never checked, never counted.
+_QUESTION = re.compile(r"[?？]|吗|呢|啥|什么|怎么|怎样|哪|多少|几点|能不能|可不可以|是不是|要不要|为什么")
 
 FORM_SLOTS = ("case_number", "party_name", "phone_tail", "identity_verified", "case_query_blocked")
 
@@ -44,19 +44,27 @@ def canonical_case_number(text: str) -> tuple[str | None, str | None]:
     return None, reason
 
 
-def clean_party_name(text: str) -> str | None:
-    found = extract_person_names(text)
-    if found:
-        return str(found[0].value)
-    # Last resort for what the extractor declined: a plausible name that starts with a known surname.
-    candidate = _NAME_PREFIX.sub("", re.sub(r"[\s，。,.!！？?、\d]", "", text))
-    has_surname = candidate[:1] in SINGLE_SURNAMES or candidate[:2] in COMPOUND_SURNAMES
-    return candidate if _NAME.match(candidate) and has_surname else None
+def caller_of(tracker: Tracker) -> Caller:
+    """The conversation's channel identity; on the web also the client address the gateway saw."""
+    channel = channel_of(tracker)
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    address = metadata.get("client_address") if channel == "web" else None
+    return Caller(id=tracker.sender_id, channel=channel, address=str(address) if address else None)
 
 
-def clean_phone_tail(text: str) -> str | None:
-    digits = re.sub(r"\D", "", digits_from_spoken(to_halfwidth(text)))
-    return digits[-4:] if len(digits) >= 4 else None
+def _latest_text(tracker: Tracker) -> str:
+    return str((tracker.latest_message or {}).get("text") or "")
+
+
+def _slot_before_this_message(tracker: Tracker, name: str) -> Any:
+    """A slot's value before the latest user message filled it again."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_user = True
+        elif seen_user and event.get("event") == "slot" and event.get("name") == name:
+            return event.get("value")
+    return None
 
 
 def _block(dispatcher: CollectingDispatcher, reason: str) -> dict[str, Any]:
@@ -64,12 +72,21 @@ def _block(dispatcher: CollectingDispatcher, reason: str) -> dict[str, Any]:
     return {"case_query_blocked": True, "handoff_offered": True}
 
 
-def _lock_message(case_number: str, until_utc: Any) -> str:
-    until = until_utc.astimezone(court_tz())
-    return (
-        f"案件{case_number}因连续多次身份核验未通过，为保护当事人信息已暂停查询，"
-        f"请于{until:%H:%M}后再试，或由人工为您办理。"
-    )
+def refusal_message(case_number: str, result: VerificationResult) -> str:
+    until = f"{result.until.astimezone(court_tz()):%m月%d日%H:%M}" if result.until else ""
+    if result.refused is Refusal.CASE_MANUAL:
+        return (
+            f"为保护当事人信息，案件{case_number}近期多次身份核验未通过，已暂停自助核验，"
+            "改由工作人员人工核验您的身份后为您查询。"
+        )
+    if result.refused is Refusal.LOCKED:
+        return (
+            f"您对案件{case_number}的身份核验已连续多次未通过，为保护当事人信息已暂停您的查询，"
+            f"请于{until}后再试，或由人工为您办理。"
+        )
+    if result.refused is Refusal.CALLER:
+        return f"您的身份核验未通过次数过多，已暂停自助查询，请于{until}后再试，或由人工为您办理。"
+    return f"您所在网络的身份核验未通过次数过多，已暂停自助查询，请于{until}后再试，或由人工为您办理。"
 
 
 class ValidateCaseProgressForm(FormValidationAction):
@@ -97,11 +114,23 @@ class ValidateCaseProgressForm(FormValidationAction):
             if case_system().find_case(canonical) is None:
                 reason = f"没有查到案号为{canonical}的案件，请核对后重新输入"
             else:
-                locked_until = identity_service().locked_until(canonical)
-                if locked_until is not None:
-                    return {"case_number": None, **_block(dispatcher, _lock_message(canonical, locked_until))}
+                refused = identity_service().refusal(canonical, caller_of(tracker))
+                if refused is not None:
+                    return {"case_number": None, **_block(dispatcher, refusal_message(canonical, refused))}
+                corrected = tracker.get_slot("requested_slot") in ("party_name", "phone_tail") and (
+                    _slot_before_this_message(tracker, "case_number") != canonical
+                )
+                if corrected:  # a new number during the identity step replaces the case
+                    dispatcher.utter_message(text=f"好的，改为查询{canonical}。")
                 # Every query verifies again: a conversation id alone must never unlock a case.
-                return {"case_number": canonical, "identity_verified": None}
+                slots: dict[str, Any] = {"case_number": canonical, "identity_verified": None}
+                if corrected:
+                    slots |= {"party_name": None, "phone_tail": None}
+                else:
+                    slots |= self._identity_given_with(tracker)
+                return slots
+        if tracker.get_slot("requested_slot") not in (None, "case_number"):
+            return {"case_number": None}  # text taken for a case number in the identity step: not one
         failures = int(tracker.get_slot("case_number_failures") or 0) + 1
         if failures >= 3:
             return {
@@ -112,25 +141,57 @@ class ValidateCaseProgressForm(FormValidationAction):
         dispatcher.utter_message(text=f"{reason}。不清楚案号的话，可以说“转人工”。")
         return {"case_number": None, "case_number_failures": failures}
 
+    @staticmethod
+    def _identity_given_with(tracker: Tracker) -> dict[str, Any]:
+        """Name and tail said in the same message as the case number, in whatever wording."""
+        text = _latest_text(tracker)
+        answer = identity_in_request(text, [(start, end) for start, end, _ in find_case_numbers(text)])
+        given: dict[str, Any] = {}
+        if answer.name and not tracker.get_slot("party_name"):
+            given["party_name"] = answer.name
+        if answer.tail and not tracker.get_slot("phone_tail"):
+            given["phone_tail"] = answer.tail
+        return given
+
+    def _identity_answer(
+        self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
+        """Name and/or tail from one answer; whatever it held is kept, a correction replaces."""
+        text = str(value)
+        numbers = find_case_numbers(text)
+        if numbers:
+            if {found.canonical for _, _, found in numbers} != {_slot_before_this_message(tracker, "case_number")}:
+                return {slot: None}  # a corrected case number: validate_case_number takes it
+            for start, end, _ in reversed(numbers):  # the same number said again, with the identity
+                text = f"{text[:start]} {text[end:]}"
+        answer = parse_identity_answer(text)
+        slots: dict[str, Any] = {}
+        if answer.name:
+            slots["party_name"] = answer.name
+        if answer.tail:
+            slots["phone_tail"] = answer.tail
+        if not slots:
+            if _QUESTION.search(text):
+                dispatcher.utter_message(text="抱歉，这个问题我没能理解，可以先办完查询再问我，或说“转人工”。")
+            elif slot == "party_name":
+                dispatcher.utter_message(text="没有听清您的姓名。")
+            else:
+                dispatcher.utter_message(text="需要四位数字。")
+            return {slot: None}
+        if slot == "phone_tail" and answer.name and not answer.tail:
+            dispatcher.utter_message(text=f"好的，姓名改为{answer.name}。")
+        slots.setdefault(slot, None)  # the raw text this slot was filled with is not its value
+        return slots
+
     def validate_party_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if not value:
-            return {}
-        name = clean_party_name(str(value))
-        if name is None:
-            dispatcher.utter_message(text="没有听清您的姓名。")
-        return {"party_name": name}
+        return self._identity_answer("party_name", value, dispatcher, tracker) if value else {}
 
     def validate_phone_tail(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if not value:
-            return {}
-        tail = clean_phone_tail(str(value))
-        if tail is None:
-            dispatcher.utter_message(text="需要四位数字。")
-        return {"phone_tail": tail}
+        return self._identity_answer("phone_tail", value, dispatcher, tracker) if value else {}
 
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -146,17 +207,15 @@ class ValidateCaseProgressForm(FormValidationAction):
         case_number, name, tail = slots.get("case_number"), slots.get("party_name"), slots.get("phone_tail")
         if not (case_number and name and tail) or slots.get("identity_verified") or slots.get("case_query_blocked"):
             return []
-        result = identity_service().verify_caller(
-            case_number, name, tail, sender=tracker.sender_id, channel=channel_of(tracker)
-        )
+        result = identity_service().verify_caller(case_number, name, tail, caller_of(tracker))
         if result.verified and result.party is not None:
             return [
                 SlotSet("identity_verified", True),
                 SlotSet("verified_case", case_number),
                 SlotSet("verified_party", f"{result.party.name}（{result.party.role}）"),
             ]
-        if result.locked_until is not None:
-            blocked = _block(dispatcher, _lock_message(case_number, result.locked_until))
+        if result.refused is not None:
+            blocked = _block(dispatcher, refusal_message(case_number, result))
             return [SlotSet(k, v) for k, v in blocked.items()] + [SlotSet("case_number", None)]
         dispatcher.utter_message(
             text=f"身份核验未通过：姓名或手机号码后四位与本案当事人登记信息不一致（还可尝试{result.attempts_left}次）。"

@@ -7,6 +7,8 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from core.masking import mask_text
+
 FALLBACK_INTENT = "nlu_fallback"
 
 
@@ -16,7 +18,8 @@ def channel_of(tracker: Tracker) -> str:
 
 
 def transcript(tracker: Tracker, limit: int = 60) -> list[dict[str, Any]]:
-    """User and bot turns in order, as the human agent will read them."""
+    """User and bot turns in order, as the human agent will read them; phone and ID numbers masked
+    (the ticket keeps the caller's contact in its own field)."""
     turns: list[dict[str, Any]] = []
     for event in tracker.events:
         kind = event.get("event")
@@ -26,7 +29,7 @@ def transcript(tracker: Tracker, limit: int = 60) -> list[dict[str, Any]]:
         turns.append(
             {
                 "from": "caller" if kind == "user" else "bot",
-                "text": event["text"],
+                "text": mask_text(event["text"]),
                 "at": datetime.fromtimestamp(stamp, timezone.utc).isoformat() if stamp else None,
             }
         )

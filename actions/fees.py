@@ -1,18 +1,74 @@
-"""Litigation-fee questions: an estimate when the caller names the claim amount, else the rules."""
+"""Litigation-fee questions: the rule for the matter's kind, a figure only where that rule has one."""
 
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from courtinfo.service import court_info
 from fees.calculator import estimate, yuan
+from fees.kinds import (
+    RULES,
+    claim_amounts,
+    divorce_property_extra,
+    execution_fee,
+    fee_kind,
+    payment_order_fee,
+    personality_damages_extra,
+    preservation_fee,
+)
+from guidance.service import LEGAL_PREFIX, aspect_of
+
+# A legal question in hand says which fee rule a bare "那诉讼费多少" falls under.
+FEE_KIND_OF_LEGAL_TOPIC = {"divorce": "divorce", "custody": "divorce", "labour_injury": "labour"}
+CHECKED_AT_FILING = "具体金额以立案时法院核算为准；确有困难的可以申请缓交、减交或免交。"
+OVERVIEW = ("诉讼费按国务院《诉讼费用交纳办法》交纳，不同案件标准不同：财产案件按请求金额分段累计（1万元以下每件50元，"
+            "请求20万元为4300元）；离婚案件每件50元至300元；劳动争议每件10元；行政案件每件50元；侵害人格权案件每件100元至"
+            "500元；申请执行一般不预交。调解结案、撤诉或适用简易程序的减半交纳。告诉我案件类型和请求金额，我帮您算一下。")
+NOT_A_CLAIM = ("您提到的金额是利息或已交的费用，不是诉讼请求金额，不能用来算受理费。请告诉我您要求对方支付的金额"
+               "（比如借款本金）。")
 
 
-def claim_amount(tracker: Tracker) -> float | None:
-    numbers = [float(a) for a in tracker.get_latest_entity_values("amount") if isinstance(a, (int, float)) and a >= 0]
-    return max(numbers) if numbers else None
+def amounts_in(tracker: Tracker) -> list[tuple[float, int | None, int | None]]:
+    return [
+        (float(e["value"]), e.get("start"), e.get("end"))
+        for e in tracker.latest_message.get("entities") or []
+        if e.get("entity") == "amount" and isinstance(e.get("value"), (int, float))
+    ]
+
+
+def fee_reply(text: str, amounts: list[tuple[float, int | None, int | None]], topic: str | None,
+              aspect: str | None = None) -> str:
+    """The fee answer for one message: how to pay, or the rule of the matter's kind with its figure."""
+    if aspect == "pay":
+        return court_info().answer("缴费")[1]
+    kind = fee_kind(text)
+    if kind is None and topic and topic.startswith(LEGAL_PREFIX):
+        kind = FEE_KIND_OF_LEGAL_TOPIC.get(topic[len(LEGAL_PREFIX):])
+    claims = claim_amounts(text, amounts)
+    claim = max(claims) if claims else None
+    if kind in (None, "property", "ip") and claim is not None:
+        result = estimate(claim)
+        return (f"按《诉讼费用交纳办法》第十三条第（一）项，诉讼请求金额{yuan(result.claim)}元的财产案件，"
+                f"案件受理费约为{yuan(result.full)}元；适用简易程序审理、调解结案或撤诉的减半交纳，"
+                f"约为{yuan(result.halved)}元。{CHECKED_AT_FILING}")
+    if kind is None:
+        return NOT_A_CLAIM if amounts else OVERVIEW
+    rule = RULES[kind].rule
+    if claim is None:
+        return f"{rule}{CHECKED_AT_FILING}"
+    figures = {
+        "execution": lambda c: f"执行金额{yuan(c)}元的，申请执行费约为{yuan(execution_fee(c))}元。",
+        "preservation": lambda c: f"保全财产{yuan(c)}元的，保全申请费约为{yuan(preservation_fee(c))}元。",
+        "payment_order": lambda c: f"请求金额{yuan(c)}元的，申请费约为{yuan(payment_order_fee(c))}元。",
+        "divorce": lambda c: f"按您说的财产{yuan(c)}元，财产部分另交约{yuan(divorce_property_extra(c))}元。",
+        "personality": lambda c: f"按赔偿请求{yuan(c)}元，赔偿部分另交约{yuan(personality_damages_extra(c))}元。",
+    }
+    figure = figures.get(kind)
+    extra = figure(claim) if figure else f"不按金额计算，您说的{yuan(claim)}元不影响这个标准。"
+    return f"{rule}{extra}{CHECKED_AT_FILING}"
 
 
 class ActionLitigationFee(Action):
@@ -20,17 +76,6 @@ class ActionLitigationFee(Action):
         return "action_litigation_fee"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        amount = claim_amount(tracker)
-        if amount is None:
-            dispatcher.utter_message(response="utter_litigation_fee")
-            return []
-        result = estimate(amount)
-        dispatcher.utter_message(
-            text=(
-                f"按《诉讼费用交纳办法》第十三条，诉讼请求金额{yuan(result.claim)}元的财产案件，"
-                f"案件受理费约为{yuan(result.full)}元；适用简易程序审理、调解结案或撤诉的减半交纳，"
-                f"约为{yuan(result.halved)}元。离婚、劳动争议等非财产案件另有标准，"
-                "具体以立案时法院核算为准；确有困难的可以申请缓交、减交或免交。"
-            )
-        )
-        return []
+        text = tracker.latest_message.get("text") or ""
+        dispatcher.utter_message(text=fee_reply(text, amounts_in(tracker), tracker.get_slot("topic"), aspect_of(text)))
+        return [SlotSet("topic", "fees")]

@@ -12,7 +12,9 @@ from rasa_sdk.types import DomainDict
 from actions.case_progress import reset_case_query
 from actions.conversation import channel_of, consecutive_misses, transcript
 from actions.services import ticket_service
-from tickets.service import NewTicket
+from core.masking import mask_text
+from guidance.screening import REFUSAL, is_not_a_request
+from tickets.service import NewTicket, TicketError
 
 MISSES_BEFORE_OFFER = 2
 
@@ -20,8 +22,10 @@ MISSES_BEFORE_OFFER = 2
 def collected_details(tracker: Tracker) -> dict[str, Any]:
     """Everything the caller already told the bot, so the person does not ask again."""
     keys = ("case_number", "verified_case", "verified_party", "party_name", "phone_tail", "request_category",
-            "request_detail")
+            "request_detail", "topic")
     details = {k: tracker.get_slot(k) for k in keys if tracker.get_slot(k) not in (None, "")}
+    # Free-text slots (request_detail) may hold a phone or ID number; tickets store them masked.
+    details = {k: mask_text(v) if isinstance(v, str) else v for k, v in details.items()}
     intents = [
         ((e.get("parse_data") or {}).get("intent") or {}).get("name")
         for e in tracker.events
@@ -39,7 +43,7 @@ def open_handoff_ticket(tracker: Tracker, category: str, summary: str) -> str:
             category=category,
             channel=channel_of(tracker),
             sender=tracker.sender_id,
-            summary=summary,
+            summary=mask_text(summary),
             case_number=verified_case or tracker.get_slot("case_number"),
             caller_name=(tracker.get_slot("verified_party") or tracker.get_slot("party_name")),
             caller_verified=bool(verified_case),
@@ -50,6 +54,15 @@ def open_handoff_ticket(tracker: Tracker, category: str, summary: str) -> str:
     return ticket.number
 
 
+def add_to_ticket(tracker: Tracker, number: str, text: str) -> bool:
+    """Append what the caller added to a ticket of this conversation; False if it is gone or closed."""
+    try:
+        ticket_service().add_details(number, mask_text(text), f"courtbot:{tracker.sender_id}")
+    except TicketError:
+        return False
+    return True
+
+
 class ActionTransferToHuman(Action):
     def name(self) -> str:
         return "action_transfer_to_human"
@@ -58,6 +71,17 @@ class ActionTransferToHuman(Action):
         last_text = next(
             (e.get("text") for e in reversed(tracker.events) if e.get("event") == "user" and e.get("text")), ""
         )
+        if is_not_a_request(last_text):
+            dispatcher.utter_message(text=REFUSAL)
+            return [SlotSet("handoff_offered", False)]
+        # The matter already has a ticket in this conversation: the person takes that one, not a new one.
+        open_number = tracker.get_slot("last_ticket")
+        if open_number and add_to_ticket(tracker, open_number, f"来电人要求人工联系。最后一句：{last_text}"):
+            dispatcher.utter_message(
+                text=f"好的，已在工单{open_number}上注明您需要人工联系，工作人员会带着您已说明的情况联系您，"
+                "不用重复说明；紧急事项请拨打12368诉讼服务热线。"
+            )
+            return [SlotSet("handoff_offered", False), *reset_case_query()]
         number = open_handoff_ticket(tracker, "转人工", f"来电人请求人工服务。最后一句：{last_text}")
         verified = tracker.get_slot("verified_case")
         carried = "，以及已核验的身份和案号" if verified else ""
@@ -67,7 +91,7 @@ class ActionTransferToHuman(Action):
                 "工作人员接手后无需您重复说明。工作时间内将尽快与您联系；紧急事项请拨打12368诉讼服务热线。"
             )
         )
-        return [SlotSet("handoff_offered", False), *reset_case_query()]
+        return [SlotSet("handoff_offered", False), SlotSet("last_ticket", number), *reset_case_query()]
 
 
 class ActionHandoffDeclined(Action):

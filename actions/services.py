@@ -7,7 +7,7 @@ from functools import lru_cache
 from cases.system import CaseSystem, load_case_system
 from core.config import get_settings
 from core.db import get_session_factory
-from identity.service import IdentityService
+from identity.service import IdentityService, Limits
 from tickets.service import TicketService
 
 
@@ -20,10 +20,7 @@ def case_system() -> CaseSystem:
 def identity_service() -> IdentityService:
     settings = get_settings()
     return IdentityService(
-        get_session_factory(),
-        case_system(),
-        max_failures=settings.verify_max_failures,
-        lock_minutes=settings.verify_lock_minutes,
+        get_session_factory(), case_system(), Limits.from_settings(settings), tickets=ticket_service()
     )
 
 

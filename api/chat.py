@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
+from functools import lru_cache
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -11,6 +13,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from api.rasa_client import DialogueUnavailable, RasaClient
 from conversations.service import MessageLog
+from core.config import get_settings
 from core.masking import mask_text
 
 log = logging.getLogger("courtbot.chat")
@@ -49,6 +52,32 @@ def dialogue_text(text: str) -> str:
     return "／" + text[1:] if text.startswith("/") else text
 
 
+def client_address(request: Request) -> str | None:
+    """The web client's address: the peer, or X-Forwarded-For's last untrusted hop behind our proxies."""
+    peer = request.client.host if request.client else None
+    trusted = _trusted_proxies(get_settings().trusted_proxies)
+    if peer is None or not _is_in(peer, trusted):
+        return peer
+    hops = [h.strip() for h in request.headers.get("x-forwarded-for", "").split(",") if h.strip()]
+    for hop in reversed(hops):  # the right-most hop not added by our own proxies is the client
+        if not _is_in(hop, trusted):
+            return hop
+    return hops[0] if hops else peer
+
+
+@lru_cache
+def _trusted_proxies(spec: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(part.strip(), strict=False) for part in spec.split(",") if part.strip())
+
+
+def _is_in(address: str, networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
 async def converse(request: Request, channel: str, sender: str, text: str) -> ChatOut:
     """Channel-independent: log, ask Rasa, log the answer; never raise to the channel.
 
@@ -57,8 +86,11 @@ async def converse(request: Request, channel: str, sender: str, text: str) -> Ch
     messages: MessageLog = request.app.state.message_log
     rasa: RasaClient = request.app.state.rasa
     message_id = await asyncio.to_thread(messages.record_inbound, channel, sender, text)
+    metadata: dict[str, Any] = {"channel": channel}
+    if channel == "web":  # the browser picks its sender id: identity limits also count its address
+        metadata["client_address"] = client_address(request)
     try:
-        raw = await rasa.send(f"{channel}:{sender}", dialogue_text(text), {"channel": channel})
+        raw = await rasa.send(f"{channel}:{sender}", dialogue_text(text), metadata)
     except DialogueUnavailable as exc:
         log.warning("message %s from %s not answered: %s", message_id, mask_text(sender), exc)
         await asyncio.to_thread(messages.mark, message_id, exc.status, str(exc))

@@ -14,9 +14,18 @@ from fastapi.staticfiles import StaticFiles
 
 from api import chat, health
 from api.rasa_client import RasaClient
+from auth import routes as auth_routes
+from console import pages as console_pages
+from console.templating import STATIC_DIR as CONSOLE_STATIC
 from conversations.service import MessageLog
 from core.config import get_settings
 from core.db import get_session_factory
+from core.rasa_token import rasa_token
+from knowledge import curation as knowledge_curation
+from knowledge import routes as knowledge_routes
+from tickets import routes as tickets_routes
+from tickets.runtime import ticket_scheduler
+from tickets.service import TicketService
 
 STATIC = Path(__file__).parent / "static"
 log = logging.getLogger("courtbot.gateway")
@@ -25,9 +34,13 @@ log = logging.getLogger("courtbot.gateway")
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings = get_settings()
-    app.state.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout)
+    app.state.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout, rasa_token(settings))
     app.state.message_log = MessageLog(get_session_factory())
+    app.state.tickets = TicketService(get_session_factory())
+    app.state.scheduler = ticket_scheduler(app.state.tickets, settings.scheduler_interval)
+    app.state.scheduler.start()
     yield
+    await app.state.scheduler.stop()
     await app.state.rasa.aclose()
 
 
@@ -35,6 +48,12 @@ def create_app() -> FastAPI:
     app = FastAPI(title="courtbot gateway", lifespan=lifespan)
     app.include_router(chat.router)
     app.include_router(health.router)
+    app.include_router(knowledge_routes.router)
+    app.include_router(knowledge_curation.router)
+    app.include_router(auth_routes.router)
+    app.include_router(tickets_routes.router)
+    app.include_router(console_pages.router)
+    app.mount("/console/static", StaticFiles(directory=CONSOLE_STATIC), name="console-static")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import httpx
+
+# Rasa takes its API token only as `?token=`; httpx logs request URLs at INFO, so keep it quieter.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 class DialogueUnavailable(Exception):
@@ -20,9 +24,12 @@ class DialogueUnavailable(Exception):
 
 
 class RasaClient:
-    def __init__(self, base_url: str, timeout: float) -> None:
+    def __init__(self, base_url: str, timeout: float, token: str) -> None:
         self.base_url = base_url.rstrip("/")
-        self._client = httpx.AsyncClient(timeout=httpx.Timeout(timeout, connect=min(timeout, 1.0)))
+        # Every request carries the token: the HTTP API (/model/parse, /status) refuses without it.
+        self._client = httpx.AsyncClient(
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 1.0)), params={"token": token}
+        )
 
     async def send(self, sender: str, message: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
         try:

@@ -43,6 +43,9 @@ class CaseParty(Base):
     name: Mapped[str] = mapped_column(String(64))
     phone: Mapped[str | None] = mapped_column(String(32), nullable=True)
     id_number: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # An organisation's 法定代表人/负责人 and registered contact: either may verify with the phone on file.
+    representative: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    contact: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     case: Mapped[Case] = relationship(back_populates="parties")
 

@@ -2,9 +2,10 @@
 
 Every date is placed relative to `today`, so the demo always has hearings coming up, judgments
 recently pronounced and execution money recently paid out. The same `today` and `rng_seed` give
-the same docket. Two cases are fixed because examples and outside checks name them:
-（2024）豫0804民初1566号 (张伟 v 李娜, hearing in 第三法庭 at today + 35 days, 09:30) and
-（2023）豫0804民初1234号 (张三 as plaintiff).
+the same docket. Some cases are fixed because examples and outside checks name them:
+（2024）豫0804民初1566号 (张伟 v 李娜, hearing in 第三法庭 at today + 35 days, 09:30),
+（2023）豫0804民初1234号 (张三 as plaintiff), （2025）豫0804民初2001号 (陈静 v 刘洋, 已立案, no hearing)
+and （2025）豫0804执1001号 (王磊 against 赵刚, 执行中, enforcing a 2025 民初 judgment between them).
 
 Case numbers follow 最高人民法院《关于人民法院案件案号的若干规定》: "（" + year received + "）" + court
 code + type code + sequence number + "号" (Art. 3); sequence numbers run separately per court and
@@ -53,11 +54,18 @@ CLOSING_STEPS = ("宣判", "调解结案", "撤诉结案", "司法确认", "调�
 HEARING_SLOTS = (time(9, 0), time(9, 30), time(14, 30), time(15, 0))
 _FIXED_HOLIDAYS = {(1, 1), (5, 1), (5, 2), (5, 3), (5, 4), (5, 5), *((10, d) for d in range(1, 8))}
 
-# The fixed 2024 case must lie in the past, with its scheduling steps before `today`.
-EARLIEST_TODAY = date(2024, 12, 1)
+# The fixed cases must lie in the past (the latest step of the 2025 ones is on 2026-01-09).
+EARLIEST_TODAY = date(2026, 1, 12)
 
 REQUIRED_CASE_NUMBER = "（2024）豫0804民初1566号"
 EXAMPLE_CASE_NUMBER = "（2023）豫0804民初1234号"
+LEASE_CASE_NUMBER = "（2025）豫0804民初2001号"
+EXECUTION_CASE_NUMBER = "（2025）豫0804执1001号"
+# People of the fixed cases, with the phones on file: no generated party shares a name or a phone.
+FIXED_PEOPLE = {
+    "张伟": "13838915678", "李娜": "13903912468", "张三": "13512345678",
+    "陈静": "13700001111", "刘洋": "13911112222", "王磊": "13688889999", "赵刚": "13577776666",
+}  # fmt: skip
 
 # Each judge works with the clerk at the same position (a 审判团队).
 DEPARTMENTS: dict[str, dict] = {
@@ -77,8 +85,8 @@ DEPARTMENTS: dict[str, dict] = {
     },
     "民事审判第二庭": {
         "kind": "审判业务部门",
-        "judges": ["李国庆", "何玉梅"],
-        "clerks": ["宋佳", "程浩"],
+        "judges": ["李国庆", "何玉梅", "孙丽"],
+        "clerks": ["宋佳", "程浩", "周强"],
         "office_phone": "0391-3921323",
         "hearing_rooms": ["第二法庭"],
     },
@@ -91,8 +99,8 @@ DEPARTMENTS: dict[str, dict] = {
     },
     "执行局": {
         "kind": "执行部门",
-        "judges": ["曹永刚", "罗建平", "邓丽"],
-        "clerks": ["梁晨", "唐瑞", "蒋欣"],
+        "judges": ["曹永刚", "罗建平", "邓丽", "吴涛"],
+        "clerks": ["梁晨", "唐瑞", "蒋欣", "郑华"],
         "office_phone": "0391-3921346",
         "hearing_rooms": ["第二法庭"],
     },
@@ -197,6 +205,7 @@ class _Person:
     name: str
     phone: str | None
     id_number: str | None
+    representative: str | None = None  # an organisation's 法定代表人 / 负责人
 
 
 @dataclass
@@ -254,7 +263,9 @@ class _Draft:
             office_phone=DEPARTMENTS[self.department]["office_phone"],
             related_case_number=self.related.number if self.related else None,
             parties=[
-                CaseParty(role=role, name=p.name, phone=p.phone, id_number=p.id_number)
+                CaseParty(
+                    role=role, name=p.name, phone=p.phone, id_number=p.id_number, representative=p.representative
+                )
                 for role, p in self.parties
             ],
             events=[
@@ -356,9 +367,8 @@ class _DocketBuilder:
         self.rng = rng
         self.drafts: list[_Draft] = []
         staff = {name for dept in DEPARTMENTS.values() for name in dept["judges"] + dept["clerks"]}
-        # 张伟, 李娜 and 张三 belong to the fixed cases only.
-        self._names: set[str] = {"张伟", "李娜", "张三"} | staff
-        self._phones: set[str] = {"13838915678", "13903912468", "13512345678"}
+        self._names: set[str] = set(FIXED_PEOPLE) | staff
+        self._phones: set[str] = set(FIXED_PEOPLE.values())
         self._ids: set[str] = set()
         self._brands: set[str] = set()
         self._agencies: dict[str, tuple[_Person, str]] = {}
@@ -420,14 +430,14 @@ class _DocketBuilder:
         self._brands.add(brand)
         place = self.rng.choice(("焦作市", "焦作市", "焦作市马村区", "河南"))
         representative = self._person(age=(32, 60))
-        return _Person(f"{place}{brand}{kind}", representative.phone, None)
+        return _Person(f"{place}{brand}{kind}", representative.phone, None, representative.name)
 
     def _agency(self, name: str) -> tuple[_Person, str]:
         """An organisation sued by name (a government body, an insurer) and the official who answers
         for it; its phone is that official's mobile. The same organisation keeps the same official."""
         if name not in self._agencies:
             official = self._person(age=(38, 56))
-            self._agencies[name] = (_Person(name, official.phone, None), official.name)
+            self._agencies[name] = (_Person(name, official.phone, None, official.name), official.name)
         return self._agencies[name]
 
     # ------------------------------------------------------------- calendar
@@ -754,6 +764,66 @@ class _DocketBuilder:
             events,
             self._team("民事审判第一庭", 1),
             seq=1234,
+        )
+
+    def _fixed_person(self, name: str, gender: str, age: tuple[int, int]) -> _Person:
+        return self._person(name=name, gender=gender, phone=FIXED_PEOPLE[name], age=age)
+
+    def _lease_case(self) -> None:
+        """（2025）豫0804民初2001号: 陈静 v 刘洋 over a lease, filed and served, no hearing set yet."""
+        events = [
+            _Event(date(2025, 12, 29), "立案", note="诉讼请求金额36,000元"),
+            _Event(date(2025, 12, 30), "分案"),
+            _Event(date(2026, 1, 9), "送达", note="电子送达起诉状副本、应诉通知书、举证通知书"),
+        ]
+        parties = [
+            ("原告", self._fixed_person("陈静", "女", (35, 50))),
+            ("被告", self._fixed_person("刘洋", "男", (28, 45))),
+        ]
+        team = ("孙丽", "周强")
+        self._add("民初", "房屋租赁合同纠纷", "民事审判第二庭", "已立案", "简易程序", parties, events, team, seq=2001)
+
+    def _fixed_execution(self) -> None:
+        """（2025）豫0804执1001号: 王磊 enforces his 2025 loan judgment against 赵刚; partly paid."""
+        lender, borrower = self._fixed_person("王磊", "男", (35, 55)), self._fixed_person("赵刚", "男", (30, 50))
+        judgment = self._add(
+            "民初",
+            "民间借贷纠纷",
+            "民事审判第一庭",
+            "已结案",
+            "简易程序",
+            [("原告", lender), ("被告", borrower)],
+            [
+                _Event(date(2025, 3, 10), "立案", note="诉讼请求金额50,000元"),
+                _Event(date(2025, 3, 11), "分案"),
+                _Event(date(2025, 3, 20), "送达", note="邮寄送达起诉状副本、应诉通知书、举证通知书"),
+                _Event(date(2025, 4, 1), "排期", note="定于2025年4月22日09:00在第一法庭开庭"),
+                _Event(date(2025, 4, 22), "开庭", "第一法庭", "适用简易程序公开开庭审理", time(9, 0)),
+                _Event(date(2025, 5, 20), "宣判", note="判决被告偿还原告借款本金50,000元及利息"),
+                _Event(date(2025, 6, 30), "归档", note="结案归档"),
+            ],
+            self._team("民事审判第一庭", 1),
+        )
+        events = [
+            _Event(
+                date(2025, 9, 26), "执行立案", note=lambda: f"执行依据：{judgment.number}民事判决书；申请执行标的50,000元"
+            ),
+            _Event(date(2025, 9, 29), "分案"),
+            _Event(date(2025, 10, 9), "送达", note="送达执行通知书、报告财产令"),
+            _Event(date(2025, 10, 20), "财产查控", note="冻结被执行人银行存款20,000元"),
+            _Event(date(2025, 11, 18), "执行款发放", note="发放执行款20,000元"),
+        ]
+        self._add(
+            "执",
+            "民间借贷纠纷",
+            "执行局",
+            "执行中",
+            "首次执行",
+            [("申请执行人", lender), ("被执行人", borrower)],
+            events,
+            ("吴涛", "郑华"),
+            related=judgment,
+            seq=1001,
         )
 
     def _civil_docket(self) -> dict[str, _Draft]:
@@ -1246,5 +1316,8 @@ class _DocketBuilder:
         self._execution_docket(example, kept)
         self._administrative_docket()
         self._criminal_docket()
+        # Built last, so the rest of the docket stays what it was before they were added.
+        self._lease_case()
+        self._fixed_execution()
         self._assign_numbers()
         return self.drafts

@@ -20,9 +20,11 @@ from cases.models import Case
 @dataclass(frozen=True)
 class Party:
     role: str
-    name: str
-    phone: str | None
+    name: str  # a person's name, or an organisation's registered name
+    phone: str | None  # for an organisation: the phone on file (its representative's or contact's)
     id_number: str | None
+    representative: str | None = None  # 法定代表人 / 负责人 of an organisation
+    contact: str | None = None  # the organisation's registered contact person
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,9 @@ class EmbeddedCaseSystem:
             case = self._load(session, case_number)
             if case is None:
                 return []
-            return [Party(p.role, p.name, p.phone, p.id_number) for p in case.parties]
+            return [
+                Party(p.role, p.name, p.phone, p.id_number, p.representative, p.contact) for p in case.parties
+            ]
 
     def timeline(self, case_number: str) -> list[TimelineEntry]:
         with self._sessions() as session:

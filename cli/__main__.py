@@ -49,6 +49,9 @@ def cmd_run(_args: argparse.Namespace) -> None:
     migrate()
     seeded = seed()
     print(f"==> seeded {seeded} demo cases" if seeded else "==> demo court already seeded", flush=True)
+    from cli.kb import seed_demo_knowledge
+
+    seed_demo_knowledge()
     stack = Stack(settings, model)
 
     def _stop(_signum: int, _frame: object) -> None:
@@ -110,9 +113,18 @@ def main(argv: list[str] | None = None) -> None:
     evaluate.add_argument("--pipeline", action="append", help="sparse and/or sparse+dense (default: both)")
     evaluate.add_argument("--cv-folds", type=int, default=3, help="cross-validation folds (0 to skip)")
     evaluate.set_defaults(func=cmd_eval_nlu)
+    from cli import purge
+
+    purge.register(sub)
     case = sub.add_parser("case-number", help="print the canonical form of a case number")
     case.add_argument("text", nargs="+")
     case.set_defaults(func=cmd_case_number)
+    from cli import verification
+
+    verification.register(sub)
+    from cli import kb
+
+    kb.register(sub)
     args = parser.parse_args(argv)
     args.func(args)
 

@@ -17,8 +17,7 @@ def migrate(url: str | None = None) -> None:
     config.set_main_option("script_location", str(REPO_ROOT / "migrations"))
     if url:
         config.attributes["url"] = url
-    # "heads": parallel branches of revisions (one per domain) all apply; a merge revision joins them.
-    command.upgrade(config, "heads")
+    command.upgrade(config, "head")
 
 
 def seed(today: date | None = None) -> int:

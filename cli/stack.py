@@ -22,6 +22,7 @@ from cli.endpoints import write_endpoints
 from cli.paths import BOT_DIR, venv
 from cli.training import rasa_env
 from core.config import REPO_ROOT, Settings
+from core.rasa_token import rasa_token
 
 
 @dataclass
@@ -48,6 +49,8 @@ def _settings_env(settings: Settings) -> dict[str, str]:
             "COURTBOT_ACTIONS_PORT": str(settings.actions_port),
             "PYTHONPATH": str(REPO_ROOT),
             "PYTHONUNBUFFERED": "1",
+            # Resolved once here so Rasa and its callers agree even if the token file is replaced.
+            "COURTBOT_RASA_TOKEN": rasa_token(settings),
         }
     )
     for key, value in (("DATABASE_URL", settings.database_url), ("REDIS_URL", settings.redis_url)):
@@ -61,8 +64,8 @@ def _settings_env(settings: Settings) -> dict[str, str]:
 def services(settings: Settings, model: Path) -> list[Service]:
     env = _settings_env(settings)
     app_python = sys.executable
-    rasa = rasa_service(model, settings.rasa_port, write_endpoints(settings))
-    rasa.env = {**env, **rasa_env()}
+    rasa = rasa_service(model, settings.rasa_port, env["COURTBOT_RASA_TOKEN"], write_endpoints(settings))
+    rasa.env = {**env, **rasa.env}
     return [
         rasa,
         Service(
@@ -92,16 +95,17 @@ def _pump(service: Service, prefix: str, stream: IO[bytes], sink: IO[str]) -> No
         sink.flush()
 
 
-def rasa_service(model: Path, port: int, endpoints: Path | None = None) -> Service:
-    cmd = [str(venv("rasa") / "bin" / "rasa"), "run", "--enable-api", "-i", "127.0.0.1", "-p", str(port),
-           "--model", str(model), "--credentials", str(BOT_DIR / "credentials.yml")]
+def rasa_service(model: Path, port: int, token: str, endpoints: Path | None = None) -> Service:
+    """`rasa run --enable-api --auth-token …`; cli/rasa_run.py adds the token from the environment."""
+    cmd = [str(venv("rasa") / "bin" / "python"), "-m", "cli.rasa_run", "--enable-api", "-i", "127.0.0.1",
+           "-p", str(port), "--model", str(model), "--credentials", str(BOT_DIR / "credentials.yml")]
     if endpoints is not None:
         cmd += ["--endpoints", str(endpoints)]
     return Service(
         "rasa",
         cmd,
-        rasa_env(),
-        f"http://127.0.0.1:{port}/status",
+        {**rasa_env(), "COURTBOT_RASA_TOKEN": token},
+        f"http://127.0.0.1:{port}/status?token={token}",
         lambda r: r.status_code == 200 and bool(r.json().get("model_file")),
         fatal_marker="Could not load model",
     )

@@ -1,4 +1,5 @@
-"""Keep every message: inbound before it is handed to Rasa, outbound after."""
+"""Keep every message: inbound before it is handed to Rasa, outbound after; phone and ID numbers
+masked (core/masking.py) before they are stored."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from conversations.models import ChatMessage
+from core.masking import mask_text
 from core.timeutil import utcnow
 
 
@@ -16,7 +18,8 @@ class MessageLog:
     def record_inbound(self, channel: str, sender: str, text: str) -> int:
         with self._sessions.begin() as session:
             message = ChatMessage(
-                channel=channel, sender=sender, direction="in", text=text, status="received", at=utcnow()
+                channel=channel, sender=sender, direction="in", text=mask_text(text), status="received",
+                at=utcnow(),
             )
             session.add(message)
             session.flush()
@@ -34,7 +37,8 @@ class MessageLog:
         with self._sessions.begin() as session:
             now = utcnow()
             session.add_all(
-                ChatMessage(channel=channel, sender=sender, direction="out", text=t, status="sent", at=now)
+                ChatMessage(channel=channel, sender=sender, direction="out", text=mask_text(t), status="sent",
+                            at=now)
                 for t in texts
             )
 

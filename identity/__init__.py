@@ -1,1 +1,1 @@
-"""Caller identity checks for case information, with per-case lockout after repeated failures."""
+"""Caller identity checks for case information, limited per caller, per web address and per case."""

@@ -108,8 +108,9 @@ def no_case_locks(configured: str) -> Iterator[None]:
     from sqlalchemy import delete
 
     from core.db import get_session_factory
-    from identity.models import CaseAccessLock
+    from identity.models import VerificationAttempt, VerificationScope
 
     with get_session_factory().begin() as session:
-        session.execute(delete(CaseAccessLock))
+        session.execute(delete(VerificationAttempt))
+        session.execute(delete(VerificationScope))
     yield

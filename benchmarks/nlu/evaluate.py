@@ -7,13 +7,16 @@ Runs in the Rasa env (matplotlib, scikit-learn). `./courtbot eval-nlu` starts th
 Measures: intent accuracy and macro-F1 on tests/nlu/testset.yml; the same on a speech-degraded copy
 (benchmarks/nlu/degrade.py); out-of-scope recall and in-scope rejection; entity precision/recall/F1 per
 type on tests/nlu/entity_cases.yml; /model/parse latency p50/p95/p99. Writes <name>.json and
-confusion_<name>.png.
+confusion_<name>.png. `--also NAME=PATH` and `--also-entities NAME=PATH` evaluate further intent and
+entity sets the same way (the first edition of the sets, and its held-out part), reported under "sets"
+and "entity_sets"; latency is measured on the main sets only.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -47,6 +50,8 @@ def load_testset(path: Path) -> list[tuple[str, str]]:
 
 def parse_all(url: str, texts: list[str]) -> tuple[list[dict[str, Any]], list[float]]:
     session = requests.Session()
+    # Rasa's HTTP API wants its token (`./courtbot eval-nlu` passes it in the environment, never argv).
+    session.params = {"token": os.environ.get("COURTBOT_RASA_TOKEN", "")}
     results, latencies = [], []
     for i, text in enumerate(texts):
         started = time.perf_counter()
@@ -149,6 +154,9 @@ def main() -> None:
     parser.add_argument("--testset", type=Path, default=REPO / "tests" / "nlu" / "testset.yml")
     parser.add_argument("--entity-cases", type=Path, default=REPO / "tests" / "nlu" / "entity_cases.yml")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--also", action="append", default=[], metavar="NAME=PATH", help="another intent set")
+    parser.add_argument("--also-entities", action="append", default=[], metavar="NAME=PATH",
+                        help="another entity set")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
 
@@ -173,13 +181,34 @@ def main() -> None:
     entity_parses, entity_latencies = parse_all(args.rasa_url, [c["text"] for c in cases])
     entities = entity_metrics(cases, entity_parses)
 
+    sets = {}
+    for name, path in (spec.split("=", 1) for spec in args.also):
+        items = load_testset(Path(path))
+        set_texts, set_gold = [t for t, _ in items], [i for _, i in items]
+        print(f"[{args.name}] intent set {name}: {len(set_texts)} messages, clean and degraded", file=sys.stderr)
+        set_parses, _ = parse_all(args.rasa_url, set_texts)
+        set_degraded = [degrade(t, args.seed + i) for i, t in enumerate(set_texts)]
+        degraded_set_parses, _ = parse_all(args.rasa_url, set_degraded)
+        sets[name] = {
+            "clean": intent_metrics(set_texts, set_gold, [p["intent"]["name"] for p in set_parses]),
+            "degraded": intent_metrics(set_degraded, set_gold, [p["intent"]["name"] for p in degraded_set_parses]),
+        }
+    entity_sets = {}
+    for name, path in (spec.split("=", 1) for spec in args.also_entities):
+        set_cases = yaml.safe_load(Path(path).read_text()) or []
+        print(f"[{args.name}] entity set {name}: {len(set_cases)}", file=sys.stderr)
+        set_parses, _ = parse_all(args.rasa_url, [c["text"] for c in set_cases])
+        entity_sets[name] = {"n": len(set_cases), **entity_metrics(set_cases, set_parses)}
+
     all_latencies = latencies + more_latencies + entity_latencies
     result = {
         "name": args.name,
         "measured_at": time.strftime("%Y-%m-%d %H:%M:%S"),
         "clean": clean,
         "degraded": degraded,
-        "entities": entities,
+        "entities": {"n": len(cases), **entities},
+        "sets": sets,
+        "entity_sets": entity_sets,
         "latency_ms": {
             "n": len(all_latencies),
             "p50": round(percentile(all_latencies, 50), 2),

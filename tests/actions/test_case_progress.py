@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from actions.case_progress import ActionCaseProgressReport, ValidateCaseProgressForm
+from actions.case_progress import ActionCaseProgressReport, ValidateCaseProgressForm, canonical_case_number
+from identity.answers import parse_identity_answer
 from tests.actions.trackers import Conversation
 
 CASE = "（2024）豫0804民初1566号"
@@ -81,7 +82,7 @@ def test_invalid_case_number_gets_a_reason(form: ValidateCaseProgressForm) -> No
     assert convo.slots["case_number"] is None
 
 
-def test_wrong_identity_three_times_locks_case_across_senders(form: ValidateCaseProgressForm) -> None:
+def test_three_failures_lock_that_caller_only(form: ValidateCaseProgressForm) -> None:
     case = "（2023）豫0804民初1234号"
     convo = Conversation()
     for attempts_left in (2, 1):
@@ -91,15 +92,186 @@ def test_wrong_identity_three_times_locks_case_across_senders(form: ValidateCase
         assert convo.slots["party_name"] is None and convo.slots["identity_verified"] is None
     convo.user("李四 尾号0000", case_number=case, party_name="李四", phone_tail="0000").activate(FORM)
     texts, _ = convo.run(form)
-    assert "暂停查询" in texts[-1] and convo.slots["case_query_blocked"] is True
+    assert "暂停" in texts[-1] and "转接人工" in texts[-1] and convo.slots["case_query_blocked"] is True
+    assert "还可尝试" not in texts[-1]
+    # The locked caller cannot start again with the same case ...
+    again = Conversation(sender=convo.sender).user(case, case_number=case).activate(FORM, "case_number")
+    texts, _ = again.run(form)
+    assert "暂停" in texts[-1] and again.slots["case_number"] is None
 
-    # Another caller (another channel, another session) with the right identity is still refused.
+    # ... but the real party, on another conversation, is not stopped.
     other = Conversation(sender="wechat:other").user(case, case_number=case).activate(FORM, "case_number")
-    texts, _ = other.run(form)
-    assert "暂停查询" in texts[-1]
-    assert other.slots["case_number"] is None
+    other.run(form)
+    assert other.slots["case_number"] == case
+    other.user("张三 13512345678", party_name="张三 13512345678").activate(FORM, "party_name")
+    other.run(form)
+    assert other.slots["identity_verified"] is True
     texts, _ = other.run(ActionCaseProgressReport())
-    assert texts == []
+    assert any("已结案" in t for t in texts)
+
+
+LEASE = "（2025）豫0804民初2001号"
+EXECUTION = "（2025）豫0804执1001号"
+
+
+@pytest.mark.parametrize(
+    ("case", "said"),
+    [
+        (LEASE, "陈静 尾号1111"),
+        (LEASE, "刘洋 后四位2222"),
+        (LEASE, "陈静，手机1111"),
+        (LEASE, "2222 刘洋"),
+        (LEASE, "刘洋 2222"),
+        (LEASE, "陈静 幺幺幺幺"),
+        (LEASE, "我叫刘洋，手机尾号是2222"),
+        (EXECUTION, "王磊 电话9999"),
+        (EXECUTION, "赵刚手机号13577776666"),
+        (EXECUTION, "手机后4位六六六六，赵刚"),
+        (CASE, "张伟 尾号五六七八"),
+    ],
+)
+def test_every_answer_form_verifies_in_the_identity_step(form: ValidateCaseProgressForm, case: str, said: str) -> None:
+    convo = Conversation().user(case, case_number=case).activate(FORM, "case_number")
+    convo.run(form)
+    convo.user(said, party_name=said).activate(FORM, "party_name")  # from_text: the whole answer
+    texts, _ = convo.run(form)
+    assert convo.slots["identity_verified"] is True, texts
+    assert convo.slots["verified_case"] == case
+
+
+def test_a_bare_name_then_the_tail(form: ValidateCaseProgressForm) -> None:
+    convo = Conversation().user(LEASE, case_number=LEASE).activate(FORM, "case_number")
+    convo.run(form)
+    convo.user("陈静", party_name="陈静").activate(FORM, "party_name")
+    convo.run(form)
+    assert convo.slots["party_name"] == "陈静" and convo.slots["phone_tail"] is None
+    convo.user("1111", phone_tail="1111").activate(FORM, "phone_tail")
+    convo.run(form)
+    assert convo.slots["identity_verified"] is True
+
+
+def _failed_checks(sessions, sender: str) -> int:
+    from sqlalchemy import func, select
+
+    from identity.models import VerificationAttempt
+
+    with sessions() as session:
+        stmt = select(func.count()).where(VerificationAttempt.caller == sender, VerificationAttempt.counted.is_(True))
+        return int(session.scalar(stmt.select_from(VerificationAttempt)))
+
+
+@pytest.mark.parametrize("said", ["对了 开庭要带啥", "你们几点下班", "我不知道啊", "查询怎么收费吗"])
+def test_an_answer_that_is_not_an_identity_is_never_a_failed_check(
+    form: ValidateCaseProgressForm, sessions, said: str
+) -> None:
+    convo = Conversation().user(LEASE, case_number=LEASE).activate(FORM, "case_number")
+    convo.run(form)
+    convo.user(said, party_name=said).activate(FORM, "party_name")
+    texts, _ = convo.run(form)
+    assert not any("还可尝试" in t or "未通过" in t for t in texts)
+    assert convo.slots["party_name"] is None and convo.slots["case_number"] == LEASE
+    assert _failed_checks(sessions, convo.sender) == 0
+
+
+def test_a_new_case_number_in_the_identity_step_replaces_the_case(form: ValidateCaseProgressForm, sessions) -> None:
+    convo = Conversation().user(CASE, case_number=CASE).activate(FORM, "case_number")
+    convo.run(form)
+    said = f"不对，案号是{LEASE}"
+    convo.user(said, case_number=LEASE, party_name=said).activate(FORM, "party_name")
+    texts, _ = convo.run(form)
+    assert convo.slots["case_number"] == LEASE and convo.slots["party_name"] is None
+    assert any(LEASE in t for t in texts) and not any("未通过" in t for t in texts)
+    assert _failed_checks(sessions, convo.sender) == 0
+    convo.user("陈静 1111", party_name="陈静 1111").activate(FORM, "party_name")
+    convo.run(form)
+    assert convo.slots["verified_case"] == LEASE
+
+
+def test_the_name_can_be_corrected_at_the_tail_step(form: ValidateCaseProgressForm, sessions) -> None:
+    convo = Conversation().user(CASE, case_number=CASE).activate(FORM, "case_number")
+    convo.run(form)
+    convo.user("李伟", party_name="李伟").activate(FORM, "party_name")
+    convo.run(form)
+    convo.user("不对，是张伟", phone_tail="不对，是张伟").activate(FORM, "phone_tail")
+    texts, _ = convo.run(form)
+    assert convo.slots["party_name"] == "张伟" and convo.slots["phone_tail"] is None
+    assert any("张伟" in t for t in texts) and not any("四位数字" in t for t in texts)
+    convo.user("5678", phone_tail="5678").activate(FORM, "phone_tail")
+    convo.run(form)
+    assert convo.slots["identity_verified"] is True
+    assert _failed_checks(sessions, convo.sender) == 0
+
+
+def test_the_web_address_is_recorded_with_the_attempt(form: ValidateCaseProgressForm, sessions) -> None:
+    from sqlalchemy import select
+
+    from identity.models import VerificationAttempt
+
+    convo = Conversation(sender="web:addr").user("李娜 0000", case_number=CASE, party_name="李娜", phone_tail="0000")
+    convo.latest_message["metadata"]["client_address"] = "203.0.113.77"
+    convo.activate(FORM).run(form)
+    with sessions() as session:
+        row = session.scalars(select(VerificationAttempt).where(VerificationAttempt.caller == "web:addr")).one()
+    assert row.address == "203.0.113.77" and row.channel == "web" and not row.success
+
+
+def test_an_execution_case_names_its_original_case(form: ValidateCaseProgressForm) -> None:
+    said = f"查一下{EXECUTION}，我是王磊，尾号9999"
+    convo = Conversation().user(said, "case_progress", case_number=EXECUTION, party_name="王磊", phone_tail="9999")
+    convo.activate(FORM).run(form)
+    texts, _ = convo.run(ActionCaseProgressReport())
+    report = "\n".join(texts)
+    assert "执行中" in report and "执行法官：吴涛" in report and "郑华" in report
+    assert re.search(r"执行依据（原审案件）：（2025）豫0804民初\d+号", report), report
+
+
+def _case_with_reachable_party(sessions, type_code: str, status: str | None = None) -> tuple[str, str, str]:
+    from sqlalchemy import select
+
+    from cases.models import Case, CaseParty
+
+    with sessions() as session:
+        stmt = select(Case.case_number, CaseParty.name, CaseParty.phone).join(CaseParty)
+        stmt = stmt.where(Case.type_code == type_code, CaseParty.phone.is_not(None), CaseParty.id_number.is_not(None))
+        if status:
+            stmt = stmt.where(Case.status == status)
+        number, name, phone = session.execute(stmt.order_by(Case.id).limit(1)).one()
+    return number, name, phone
+
+
+WORDINGS = {
+    "民初": "帮我看看{number}到哪一步了 我叫{name} 手机号后四位{tail}",
+    "民特": "{name} 尾号{tail} 查一下{number}",
+    "民诉前调": "{number}调解得咋样了，{name}，电话{tail}",
+    "执": "你好 我是{name} 手机{phone} 想问{number}执行到哪了",
+    "执恢": "{number} {name} 后4位{tail}",
+    "执异": "查询{number}进度，当事人{name}，手机尾号是{tail}",
+    "行初": "{name}，{number}，尾号{tail}，开庭了没",
+    "刑初": "请问{number}现在什么情况 {name} 电话号码后四位{tail}",
+}
+
+
+@pytest.mark.parametrize("type_code", list(WORDINGS))
+def test_everything_in_one_message_for_every_case_type(form: ValidateCaseProgressForm, sessions, type_code: str) -> None:
+    """Only the case number comes from NLU entities: name and tail are read from the text itself."""
+    number, name, phone = _case_with_reachable_party(sessions, type_code)
+    said = WORDINGS[type_code].format(number=number, name=name, tail=phone[-4:], phone=phone)
+    canonical, _ = canonical_case_number(said)
+    assert canonical == number
+    convo = Conversation().user(said, "case_progress", case_number=canonical)
+    convo.activate(FORM).run(form)
+    assert convo.slots["identity_verified"] is True
+    texts, _ = convo.run(ActionCaseProgressReport())
+    assert texts and number in texts[0] and "当前状态" in texts[0]
+
+
+def test_a_mediation_case_gets_its_mediation_progress(form: ValidateCaseProgressForm, sessions) -> None:
+    number, name, phone = _case_with_reachable_party(sessions, "民诉前调", "调解中")
+    convo = Conversation().user(number, "case_progress", case_number=number, party_name=name, phone_tail=phone[-4:])
+    convo.activate(FORM).run(form)
+    texts, _ = convo.run(ActionCaseProgressReport())
+    assert "诉前调解案件" in texts[0] and "调解中" in texts[0] and "特邀调解员" in texts[0]
+    assert "调解成功可申请司法确认" in texts[0]
 
 
 @pytest.mark.parametrize(
@@ -107,21 +279,25 @@ def test_wrong_identity_three_times_locks_case_across_senders(form: ValidateCase
     [("张伟", "张伟"), ("我叫张伟", "张伟"), ("我是张伟。", "张伟"), ("张伟 5678", "张伟"), ("欧阳娜娜", "欧阳娜娜")],
 )
 def test_party_name_is_cleaned(said: str, name: str) -> None:
-    from actions.case_progress import clean_party_name
-
-    assert clean_party_name(said) == name
+    assert parse_identity_answer(said).name == name
 
 
 @pytest.mark.parametrize("said", ["不知道", "5678", "你们法院怎么这样"])
 def test_not_a_name(said: str) -> None:
-    from actions.case_progress import clean_party_name
-
-    assert clean_party_name(said) is None
+    assert parse_identity_answer(said).name is None
 
 
 @pytest.mark.parametrize(("said", "tail"), [("5678", "5678"), ("尾号五六七八", "5678"), ("13838915678", "5678"),
                                             ("幺三八三八九一五六七八", "5678"), ("56", None)])
 def test_phone_tail_is_cleaned(said: str, tail: str | None) -> None:
-    from actions.case_progress import clean_phone_tail
+    assert parse_identity_answer(said).tail == tail
 
-    assert clean_phone_tail(said) == tail
+
+def test_repeating_the_same_case_number_with_an_identity_is_not_a_correction(form: ValidateCaseProgressForm) -> None:
+    convo = Conversation().user(CASE, case_number=CASE).activate(FORM, "case_number")
+    convo.run(form)
+    said = f"我想查{CASE}，我是张伟，手机尾号5678"
+    convo.user(said, "case_progress", case_number=CASE, party_name="张伟", phone_tail="5678").activate(FORM, "party_name")
+    texts, _ = convo.run(form)
+    assert not any("改为查询" in t for t in texts)
+    assert convo.slots["identity_verified"] is True

@@ -98,16 +98,17 @@ def test_request_keeps_the_case_number_it_names_and_drops_a_half_done_query(seed
     convo.run(ActionCaptureRequest())
     assert convo.slots["party_name"] is None
     assert convo.slots["case_number"] == "（2024）豫0804民初1566号"
-    texts, _ = convo.run(ActionSubmitServiceRequest())
-    ticket = ticket_service().get(NUMBER.search(texts[0]).group())
-    assert ticket.category == "联系法官" and ticket.case_number == "（2024）豫0804民初1566号"
+    # an unverified caller's message for the judge waits for the case query (tests/actions/test_tickets_per_matter.py)
+    assert convo.slots["pending_request"] == "联系法官"
 
 
 def test_too_short_details_are_asked_again() -> None:
     from actions.service_requests import ValidateServiceRequestForm
 
     form = ValidateServiceRequestForm()
-    convo = Conversation().activate("service_request_form", "request_detail").user("好的", request_detail="好的")
+    convo = Conversation().activate("service_request_form", "request_detail")
+    convo.set("request_category", "投诉举报")  # action_capture_request always sets it before the form
+    convo.user("好的", request_detail="好的")
     texts, _ = convo.run(form)
     assert convo.slots["request_detail"] is None and "简短" in texts[0]
     convo.user("执行法官三个月没有任何进展", request_detail="执行法官三个月没有任何进展")

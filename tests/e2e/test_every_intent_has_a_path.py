@@ -35,7 +35,8 @@ def test_answers(caller: Caller, message: str, expected: str) -> None:
         "我要投诉执行局的工作人员态度恶劣，打了十几次电话都不接",
         "我对一审判决不服，要申诉，判决明显不公平",
         "建议你们诉讼服务大厅周末也开放半天，上班族来不了",
-        "麻烦帮我给承办法官留个言，我下周出差开不了庭想申请延期",
+        # A message for the judge is ticketed only after the case query verified the caller (issue 7):
+        # tests/e2e/test_conversations_tickets.py.
     ],
 )
 def test_requests_that_need_a_person_become_tickets(caller: Caller, message: str) -> None:

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 import httpx
 
 from cli.stack import Stack
+from core.rasa_token import rasa_token
 from tests.e2e.conftest import Caller
 from tickets.service import TicketService
 
@@ -72,7 +73,8 @@ def unsure_inputs(stack: Stack) -> list[str]:
     """Garbled input, as from a bad keyboard or line, that the trained model really is unsure of."""
     rasa = stack.settings.rasa_url
     unsure = [t for t in GIBBERISH
-              if httpx.post(f"{rasa}/model/parse", json={"text": t}, timeout=10).json()["intent"]["name"]
+              if httpx.post(f"{rasa}/model/parse", params={"token": rasa_token(stack.settings)}, json={"text": t},
+                            timeout=10).json()["intent"]["name"]
               == "nlu_fallback"]
     assert len(unsure) >= 2, "the NLU is confident about every garbled input"
     return unsure

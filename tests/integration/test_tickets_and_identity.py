@@ -1,16 +1,14 @@
-"""Ticket numbering, the append-only audit trail and identity lockout, on the configured database."""
+"""Ticket numbering and the append-only audit trail, on the configured database."""
 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from cases.system import EmbeddedCaseSystem
 from core.db import make_engine
-from identity.service import IdentityService
 from tickets.models import TicketEvent
 from tickets.service import NewTicket, TicketService, format_ticket_number
 
@@ -57,34 +55,4 @@ def test_audit_trail_is_append_only(configured: str) -> None:
             session.commit()
 
 
-def test_lock_survives_restart_and_expires_after_an_hour(seeded: date, configured: str) -> None:
-    case = "（2024）豫0804民初1566号"
-    now = datetime(2030, 1, 1, 1, 0, tzinfo=timezone.utc)
-    first = IdentityService(fresh_factory(configured), EmbeddedCaseSystem(fresh_factory(configured)))
-    for _ in range(3):
-        result = first.verify_caller(case, "李娜", "0000", sender="a", channel="web", now=now)
-    assert result.locked_until == now + timedelta(hours=1)
-
-    restarted = IdentityService(fresh_factory(configured), EmbeddedCaseSystem(fresh_factory(configured)))
-    later = now + timedelta(minutes=59)
-    assert restarted.locked_until(case, later) == now + timedelta(hours=1)
-    refused = restarted.verify_caller(case, "张伟", "5678", sender="b", channel="hotline", now=later)
-    assert not refused.verified and refused.locked_until is not None
-
-    after = now + timedelta(minutes=61)
-    ok = restarted.verify_caller(case, "张伟", "5678", sender="b", channel="hotline", now=after)
-    assert ok.verified and ok.party is not None and ok.party.role == "原告"
-    assert restarted.locked_until(case) is None
-
-
-def test_success_resets_the_failure_count(seeded: date, configured: str) -> None:
-    case = "（2024）豫0804民初1566号"
-    service = IdentityService(fresh_factory(configured), EmbeddedCaseSystem(fresh_factory(configured)))
-    now = datetime(2030, 6, 1, tzinfo=timezone.utc)
-    service.verify_caller(case, "张伟", "0000", sender="a", channel="web", now=now)
-    service.verify_caller(case, "张伟", "0000", sender="a", channel="web", now=now)
-    assert service.verify_caller(case, "张伟", "5678", sender="a", channel="web", now=now).verified
-    result = service.verify_caller(case, "张伟", "0000", sender="a", channel="web", now=now)
-    assert result.attempts_left == 2
-    # Leave the shared demo case clean for the other tests.
-    assert service.verify_caller(case, "张伟", "5678", sender="a", channel="web", now=now).verified
+# Identity checks and their limits: tests/integration/test_verification_limits.py.

@@ -61,13 +61,16 @@ def test_mask_phone() -> None:
 
 def test_endpoints_embedded_and_redis(tmp_path: Path) -> None:
     embedded = rasa_endpoints(Settings(COURTBOT_DATA_DIR=str(tmp_path), REDIS_URL=None))
-    assert embedded["tracker_store"] == {"type": "SQL", "dialect": "sqlite", "db": str(tmp_path / "rasa_tracker.db")}
+    assert embedded["tracker_store"] == {"type": "rasa_runtime.tracker_store.BoundedSQLTrackerStore",
+                                         "max_session_turns": 20, "dialect": "sqlite",
+                                         "db": str(tmp_path / "rasa_tracker.db")}
     assert "lock_store" not in embedded
     assert embedded["action_endpoint"]["url"] == "http://127.0.0.1:5055/webhook"
     redis = rasa_endpoints(Settings(REDIS_URL="redis://:s3cret@10.0.0.5:6380/2", COURTBOT_ACTIONS_PORT="6055"))
-    assert redis["tracker_store"] == {"type": "redis", "url": "10.0.0.5", "port": 6380, "db": 2,
-                                      "key_prefix": "courtbot_tracker", "password": "s3cret"}
-    assert redis["lock_store"]["type"] == "redis" and redis["lock_store"]["key_prefix"] == "courtbot_lock"
+    assert redis["tracker_store"] == {"type": "rasa_runtime.tracker_store.BoundedRedisTrackerStore",
+                                      "url": "10.0.0.5", "port": 6380, "db": 2, "key_prefix": "courtbot",
+                                      "password": "s3cret", "record_exp": 180 * 86400, "max_session_turns": 20}
+    assert redis["lock_store"]["type"] == "redis" and redis["lock_store"]["key_prefix"] == "courtbot"
     assert redis["action_endpoint"]["url"] == "http://127.0.0.1:6055/webhook"
 
 

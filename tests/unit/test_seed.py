@@ -19,12 +19,22 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 import core.models  # noqa: F401  (registers every table on Base.metadata)
 from cases.models import Case
-from cases.seed import DEMO_COURT_CODE, DEMO_COURT_NAME, DEPARTMENTS, id_check_digit, seed_demo_court
+from cases.seed import (
+    DEMO_COURT_CODE,
+    DEMO_COURT_NAME,
+    DEPARTMENTS,
+    EARLIEST_TODAY,
+    FIXED_PEOPLE,
+    id_check_digit,
+    seed_demo_court,
+)
 from core.db import Base, make_engine
 
 TODAY = date(2026, 11, 26)
 REQUIRED = "（2024）豫0804民初1566号"
 EXAMPLE = "（2023）豫0804民初1234号"
+LEASE = "（2025）豫0804民初2001号"
+EXECUTION = "（2025）豫0804执1001号"
 CASE_NUMBER = re.compile(r"^（(\d{4})）豫0804(民初|民特|民诉前调|执|执恢|执异|行初|刑初)([1-9]\d*)号$")
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 ID_NUMBER = re.compile(r"^4108\d{2}(\d{8})\d{3}[\dX]$")
@@ -158,7 +168,8 @@ def _docket_problems(cases: list[Case], today: date) -> list[str]:
             problems.append(f"{case.case_number} not canonical for {case.type_code} filed {case.filed_on}")
             continue
         sequences[(match[1], match[2])].append((case.events[0].occurs_at, int(match[3])))
-        if case.case_number not in (REQUIRED, EXAMPLE) and not (
+        fixed = case.case_number in (REQUIRED, EXAMPLE) or {p.name for p in case.parties} & set(FIXED_PEOPLE)
+        if not fixed and not (
             today - timedelta(days=731) <= case.filed_on <= today - timedelta(days=28)
         ):
             problems.append(f"{case.case_number} filed {case.filed_on}, not 1-24 months before {today}")
@@ -250,15 +261,55 @@ def test_example_case_has_zhang_san_as_plaintiff(by_number: dict[str, Case]) -> 
     assert ("原告", "张三", "13512345678") in [(p.role, p.name, p.phone) for p in case.parties]
 
 
+def test_lease_case_is_exactly_as_specified(by_number: dict[str, Case]) -> None:
+    case = by_number[LEASE]
+    assert (case.type_code, case.cause, case.status, case.judge, case.clerk) == (
+        "民初", "房屋租赁合同纠纷", "已立案", "孙丽", "周强",
+    )  # fmt: skip
+    assert [(p.role, p.name, p.phone) for p in case.parties] == [
+        ("原告", "陈静", "13700001111"),
+        ("被告", "刘洋", "13911112222"),
+    ]
+    assert not any(e.step in ("排期", "开庭") for e in case.events)
+
+
+def test_execution_case_is_exactly_as_specified_and_links_its_judgment(by_number: dict[str, Case]) -> None:
+    case = by_number[EXECUTION]
+    assert (case.type_code, case.status, case.department, case.judge, case.clerk) == (
+        "执", "执行中", "执行局", "吴涛", "郑华",
+    )  # fmt: skip
+    assert [(p.role, p.name, p.phone) for p in case.parties] == [
+        ("申请执行人", "王磊", "13688889999"),
+        ("被执行人", "赵刚", "13577776666"),
+    ]
+    original = by_number[case.related_case_number]
+    assert original.type_code == "民初" and original.status == "已结案"
+    assert [(p.role, p.name) for p in original.parties] == [("原告", "王磊"), ("被告", "赵刚")]
+    assert original.case_number in case.events[0].note
+
+
+def test_organisations_name_who_answers_for_them(cases: list[Case]) -> None:
+    organisations = [p for c in cases for p in c.parties if p.id_number is None and p.phone]
+    assert organisations and all(p.representative and p.representative != p.name for p in organisations)
+    assert all(p.representative is None for c in cases for p in c.parties if p.id_number)
+
+
 def test_fixed_names_belong_to_the_fixed_cases_only(cases: list[Case]) -> None:
     staff = {c.judge for c in cases} | {c.clerk for c in cases}
-    assert not {"张伟", "李娜", "张三"} & staff
+    assert not set(FIXED_PEOPLE) & staff
+    execution = next(c for c in cases if c.case_number == EXECUTION)
     for case in cases:
         for party in case.parties:
+            if party.name in FIXED_PEOPLE:
+                assert party.phone == FIXED_PEOPLE[party.name]
             if party.name in ("张伟", "李娜"):
                 assert case.case_number == REQUIRED
             if party.name == "张三":
                 assert EXAMPLE in (case.case_number, case.related_case_number)
+            if party.name in ("陈静", "刘洋"):
+                assert case.case_number == LEASE
+            if party.name in ("王磊", "赵刚"):
+                assert case.case_number in (EXECUTION, execution.related_case_number)
 
 
 def test_case_numbers_are_canonical_unique_and_in_filing_order(cases: list[Case]) -> None:
@@ -322,7 +373,7 @@ def test_staff_come_from_the_case_department(cases: list[Case]) -> None:
         "刑事审判庭",
     }
     for dept in DEPARTMENTS.values():
-        assert 2 <= len(dept["judges"]) <= 3 and len(dept["clerks"]) == len(dept["judges"])
+        assert 2 <= len(dept["judges"]) <= 4 and len(dept["clerks"]) == len(dept["judges"])
         assert re.fullmatch(r"0391-39213\d\d", dept["office_phone"])
     for case in cases:
         dept = DEPARTMENTS[case.department]
@@ -383,7 +434,7 @@ def test_same_seed_and_day_give_the_same_docket(cases: list[Case]) -> None:
     assert _dump(again) == _dump(cases)
     other = _cases(_seed(TODAY, rng_seed=7)[0])
     assert _dump(other) != _dump(cases)
-    assert {REQUIRED, EXAMPLE} <= {c.case_number for c in other}
+    assert {REQUIRED, EXAMPLE, LEASE, EXECUTION} <= {c.case_number for c in other}
 
 
 def test_dates_move_with_today(cases: list[Case]) -> None:
@@ -398,12 +449,12 @@ def test_dates_move_with_today(cases: list[Case]) -> None:
 
 def test_today_before_the_fixed_case_is_refused() -> None:
     with _factory()() as session, pytest.raises(ValueError):
-        seed_demo_court(session, date(2024, 11, 20))
+        seed_demo_court(session, EARLIEST_TODAY - timedelta(days=1))
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    today=st.dates(min_value=date(2024, 12, 1), max_value=date(2032, 12, 31)), rng_seed=st.integers(0, 10**6)
+    today=st.dates(min_value=EARLIEST_TODAY, max_value=date(2032, 12, 31)), rng_seed=st.integers(0, 10**6)
 )
 def test_docket_is_consistent_for_any_day_and_seed(today: date, rng_seed: int) -> None:
     assert _docket_problems(_cases(_seed(today, rng_seed=rng_seed)[0]), today) == []

@@ -1,0 +1,58 @@
+"""Questions answered from guidance: court information, procedures, fees and legal questions by kind.
+
+The `topic` slot keeps what the caller is asking about, so a follow-up ("那要带啥材料") is answered
+against it; court-information and other side questions leave it as it was."""
+
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.fees import amounts_in, fee_reply
+from actions.legal_guidance import legal_guidance
+from courtinfo.service import court_info
+from guidance.service import LEGAL_PREFIX, legal_answer, legal_kind, procedural_answer, resolve, topic_name
+
+ASPECT_NAMES = {"materials": "要准备的材料", "where": "去哪里办", "duration": "需要多长时间", "start": "期限从什么时候算",
+                "cost": "费用", "pay": "怎么交费"}
+ASK_WHICH = ("您想了解{aspect}，请问是哪项业务？比如立案、诉前调解、申请执行、诉讼费，"
+             "或者是哪类纠纷（借钱、离婚和孩子抚养、工伤和工资、交通事故等）。")
+
+
+def answer_for(intent: str | None, text: str, tracker: Tracker) -> tuple[str, str | None]:
+    """(reply, topic to keep). Court information answers without changing the topic in hand."""
+    in_hand = tracker.get_slot("topic") or ("case_progress" if tracker.get_slot("verified_case") else None)
+    resolved = resolve(intent, text, in_hand)
+    if intent == "court_info" and not resolved.follow_up and resolved.topic in (None, "case_progress"):
+        return court_info().answer(text)[1], in_hand
+    topic, aspect = resolved.topic, resolved.aspect
+    if topic is None:
+        return ASK_WHICH.format(aspect=ASPECT_NAMES.get(aspect or "", "相关规定")), in_hand
+    if topic == "fees":
+        reply = fee_reply(text, amounts_in(tracker), in_hand, aspect)
+    elif topic.startswith("legal"):
+        kind = topic[len(LEGAL_PREFIX):] if topic.startswith(LEGAL_PREFIX) else legal_kind(text)
+        reply = legal_answer(kind, aspect)
+        if aspect is None and not resolved.follow_up:  # a dispute described: guidance from the knowledge base
+            reply = legal_guidance(text, tracker, reply, kind is not None)
+        topic = f"{LEGAL_PREFIX}{kind}" if kind else "legal"
+    elif aspect == "pay":
+        reply = court_info().answer("缴费")[1]
+    else:
+        reply = procedural_answer(topic, aspect)
+    if resolved.follow_up and not topic.startswith("legal"):
+        reply = f"关于{topic_name(topic)}：{reply}"
+    return reply, topic
+
+
+class ActionAnswerQuestion(Action):
+    def name(self) -> str:
+        return "action_answer_question"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        reply, topic = answer_for(intent, tracker.latest_message.get("text") or "", tracker)
+        dispatcher.utter_message(text=reply)
+        return [SlotSet("topic", topic)]

@@ -1,0 +1,120 @@
+"""Which topic and aspect a question is about — against the topic in hand for a follow-up — and the answer."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HERE = Path(__file__).parent
+LEGAL_PREFIX = "legal:"  # topic of a legal question: legal:<kind>, e.g. legal:custody
+
+ASPECT_WORDS: dict[str, tuple[str, ...]] = {
+    "pay": ("哪交", "怎么交", "咋交", "交到哪", "哪里交", "哪儿交", "怎么缴", "哪缴", "怎么付"),
+    "start": ("开始算", "起算", "从啥时候", "从什么时候", "从哪天", "从哪一天", "哪天算", "怎么算时间"),
+    "materials": ("材料", "带啥", "带什么", "拿啥", "拿什么", "准备啥", "准备什么", "准备些", "证据", "啥手续",
+                  "什么手续", "要啥东西", "什么东西", "啥东西", "证件"),
+    "duration": ("多久", "多长时间", "几天", "多少天", "几个月", "多长", "时效", "期限", "啥时候能", "什么时候能",
+                 "要等"),
+    "where": ("去哪", "在哪", "哪里办", "哪儿办", "哪个窗口", "网上能", "怎么申请", "咋申请", "去哪儿", "找谁"),
+    "cost": ("多少钱", "收费", "要钱", "花钱", "费用", "免费", "收钱", "交钱"),
+}
+# Words that name a topic outright; a question naming one is about it whatever was discussed before.
+TOPIC_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("fees", ("诉讼费", "受理费", "执行费", "保全费", "申请费", "交费", "缴费", "退费", "缓交", "减免")),
+    ("mediation", ("调解",)),
+    ("execution", ("申请执行", "强制执行", "执行")),
+    ("filing", ("立案", "起诉", "告他", "告她", "告对方", "打官司")),
+    ("case_progress", ("开庭", "审理", "判决", "判下来", "案子进度", "进度")),
+)
+INTENT_TOPIC = {"filing_help": "filing", "mediation": "mediation", "litigation_fee": "fees",
+                "legal_consult": "legal", "case_progress": "case_progress"}
+# A follow-up leans on what came before: it starts like one, or is too short to name its own subject.
+_FOLLOW_UP_START = re.compile(r"^(那|那么|那我|那要|那得|那这|还有|另外|这个|这样的话|这种|然后|再问下|再问一下|对了)")
+SHORT_FOLLOW_UP = 10
+
+
+def aspect_of(text: str) -> str | None:
+    return next((aspect for aspect, words in ASPECT_WORDS.items() if any(w in text for w in words)), None)
+
+
+def named_topic(text: str) -> str | None:
+    """The topic a message names itself (a legal kind counts: legal:<kind>), or None."""
+    for topic, words in TOPIC_WORDS:
+        if any(w in text for w in words):
+            return topic
+    kind = legal_kind(text)
+    return f"{LEGAL_PREFIX}{kind}" if kind else None
+
+
+def is_follow_up(text: str) -> bool:
+    compact = re.sub(r"[\s，。,.!！？?、~～]", "", text)
+    return aspect_of(compact) is not None and (bool(_FOLLOW_UP_START.match(compact)) or len(compact) <= SHORT_FOLLOW_UP)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    topic: str | None  # filing / mediation / execution / fees / case_progress / legal[:kind] / None
+    aspect: str | None
+    follow_up: bool  # answered against the topic in hand
+
+
+def resolve(intent: str | None, text: str, topic_in_hand: str | None) -> Resolved:
+    """A message that names its topic is about it; a follow-up is about the topic in hand; else the intent's."""
+    aspect = aspect_of(text)
+    named = named_topic(text)
+    if named and not (named.startswith(LEGAL_PREFIX) and intent not in ("legal_consult", None)):
+        return Resolved(named, aspect, False)
+    if topic_in_hand and is_follow_up(text):
+        return Resolved(topic_in_hand, aspect, True)
+    topic = INTENT_TOPIC.get(intent or "")
+    if topic == "legal" and topic_in_hand and topic_in_hand.startswith(LEGAL_PREFIX):
+        topic = topic_in_hand  # "那这个多久算过期" after a custody question stays on custody
+    return Resolved(topic, aspect, False)
+
+
+@lru_cache
+def procedural_answers() -> dict[str, dict[str, str]]:
+    return yaml.safe_load((HERE / "answers.yml").read_text(encoding="utf-8"))
+
+
+@lru_cache
+def legal_kinds() -> dict[str, dict[str, Any]]:
+    return yaml.safe_load((HERE / "legal.yml").read_text(encoding="utf-8"))
+
+
+def procedural_answer(topic: str, aspect: str | None) -> str:
+    answers = procedural_answers()[topic]
+    if aspect == "pay":
+        aspect = "cost" if topic == "mediation" else None
+    return answers.get(aspect or "overview") or answers["overview"]
+
+
+def topic_name(topic: str) -> str:
+    if topic.startswith(LEGAL_PREFIX):
+        return str(legal_kinds()[topic[len(LEGAL_PREFIX):]]["name"])
+    return {**{k: str(v["name"]) for k, v in procedural_answers().items()}, "fees": "诉讼费"}.get(topic, topic)
+
+
+def legal_kind(text: str) -> str | None:
+    return next((kind for kind, spec in legal_kinds().items() if any(w in text for w in spec["words"])), None)
+
+
+OFFER_PERSON = "每个案子的情况不同，以上只是一般规定，不是对您案件的结论；需要进一步解答的，可以说“转人工”，由工作人员为您解答。"
+
+
+def legal_answer(kind: str | None, aspect: str | None) -> str:
+    """Name the kind, give what is safe for that kind only, offer a person."""
+    if kind is None:
+        return ("您问的是法律问题，但我没能判断是哪一类纠纷（比如借钱不还、离婚和孩子抚养、工伤和工资、交通事故、"
+                "房屋租赁、继承）。请说一下是哪类事情，我告诉您时效和要准备的证据；也可以说“转人工”。")
+    spec = legal_kinds()[kind]
+    head = f"您问的是{spec['name']}方面的问题。"
+    parts = {"start": f"期限怎么算：{spec['start']}", "materials": f"要准备的证据：{spec['evidence']}",
+             "duration": f"时效：{spec['period']}", "where": f"怎么办：{spec['step']}"}
+    body = parts.get(aspect or "") or f"{parts['duration']}{parts['materials']}{parts['where']}"
+    return f"{head}{body}{OFFER_PERSON}"

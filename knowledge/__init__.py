@@ -1,0 +1,1 @@
+"""Knowledge base for pre-litigation guidance: FAQ, case summaries, mediation organisations, checklists."""
