@@ -107,8 +107,10 @@ async def show_ticket(request: Request, number: str,
 
 
 def _action_route(action: Action) -> None:
-    async def act(request: Request, number: str, body: ActionBody,
-                  user: Annotated[Principal, Depends(require_role(*ACTION_ROLES[action]))]) -> dict[str, Any]:
+    # A default, not an Annotated hint: postponed annotations cannot see this closure's `action`.
+    guard = Depends(require_role(*ACTION_ROLES[action]))
+
+    async def act(request: Request, number: str, body: ActionBody, user: Principal = guard) -> dict[str, Any]:
         service = ticket_service(request)
         current = await asyncio.to_thread(service.get, number)
         if current is None or not _visible(user, current):
