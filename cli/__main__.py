@@ -113,18 +113,14 @@ def main(argv: list[str] | None = None) -> None:
     evaluate.add_argument("--pipeline", action="append", help="sparse and/or sparse+dense (default: both)")
     evaluate.add_argument("--cv-folds", type=int, default=3, help="cross-validation folds (0 to skip)")
     evaluate.set_defaults(func=cmd_eval_nlu)
-    from cli import purge
-
-    purge.register(sub)
     case = sub.add_parser("case-number", help="print the canonical form of a case number")
     case.add_argument("text", nargs="+")
     case.set_defaults(func=cmd_case_number)
-    from cli import verification
+    # Domain commands live in their own modules (each imports its domain lazily, so --help stays fast).
+    from cli import audit, calendar, kb, purge, users, verification
 
-    verification.register(sub)
-    from cli import kb
-
-    kb.register(sub)
+    for module in (purge, verification, users, audit, calendar, kb):
+        module.register(sub)
     args = parser.parse_args(argv)
     args.func(args)
 
