@@ -35,6 +35,18 @@ def collected_details(tracker: Tracker) -> dict[str, Any]:
     return details
 
 
+def callback_contact(tracker: Tracker) -> str | None:
+    """The latest full phone number the caller gave (not a 4-digit tail): staff call back on it."""
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        for entity in (event.get("parse_data") or {}).get("entities") or []:
+            value = str(entity.get("value") or "")
+            if entity.get("entity") == "phone" and len(value) > 4:
+                return value
+    return None
+
+
 def open_handoff_ticket(tracker: Tracker, category: str, summary: str) -> str:
     details = collected_details(tracker)
     verified_case = tracker.get_slot("verified_case")
@@ -47,6 +59,7 @@ def open_handoff_ticket(tracker: Tracker, category: str, summary: str) -> str:
             case_number=verified_case or tracker.get_slot("case_number"),
             caller_name=(tracker.get_slot("verified_party") or tracker.get_slot("party_name")),
             caller_verified=bool(verified_case),
+            caller_contact=callback_contact(tracker),
             collected=details,
             transcript=transcript(tracker),
         )
@@ -57,7 +70,8 @@ def open_handoff_ticket(tracker: Tracker, category: str, summary: str) -> str:
 def add_to_ticket(tracker: Tracker, number: str, text: str) -> bool:
     """Append what the caller added to a ticket of this conversation; False if it is gone or closed."""
     try:
-        ticket_service().add_details(number, mask_text(text), f"courtbot:{tracker.sender_id}")
+        ticket_service().add_details(number, mask_text(text), f"courtbot:{tracker.sender_id}",
+                                     contact=callback_contact(tracker))
     except TicketError:
         return False
     return True

@@ -61,6 +61,7 @@ class ActionInput:
     satisfaction: int | None = None
     into: str | None = None  # merge target
     priority: str | None = None
+    contact: str | None = None  # a callback number the caller added: kept whole, in its own field
 
 
 class TicketError(Exception):
@@ -225,12 +226,13 @@ class TicketService:
             return list(session.scalars(stmt))
 
     # --- changing ---------------------------------------------------------------------------------
-    def add_details(self, number: str, text: str, actor: str, now: datetime | None = None) -> Ticket:
+    def add_details(self, number: str, text: str, actor: str, now: datetime | None = None,
+                    contact: str | None = None) -> Ticket:
         """The caller added something to an open ticket (no version needed: it only appends)."""
         if not text.strip():
             raise InvalidAction("补充内容不能为空")
-        return self._change(number, Action.ADD_DETAILS, Actor(actor), None, ActionInput(text=text), now,
-                            retries=3)
+        return self._change(number, Action.ADD_DETAILS, Actor(actor), None,
+                            ActionInput(text=text, contact=contact), now, retries=3)
 
     def perform(self, number: str, action: Action, actor: Actor, expected_version: int | None,
                 data: ActionInput | None = None, now: datetime | None = None) -> Ticket:
@@ -292,6 +294,8 @@ class TicketService:
             _require(text, "内容不能为空")
             if action is Action.ADD_DETAILS:
                 ticket.summary = f"{ticket.summary}\n【补充】{mask_text(text)}"
+                if data.contact:
+                    ticket.caller_contact = data.contact
         elif action is Action.FEEDBACK:
             _require(text, "反馈需要填写答复内容")
             ticket.feedback, ticket.fed_back_at, ticket.handled_by = mask_text(text), now, actor.name

@@ -47,6 +47,7 @@ def test_no_full_number_in_message_rows_ticket_or_logs(stack: Stack, caller: Cal
 
     ticket = TicketService(sessions).get(number)
     assert ticket is not None
+    assert ticket.caller_contact == "13838915678"  # the callback number: whole, in its own field only
     said = [t["text"] for t in ticket.transcript if t["from"] == "caller"]
     assert len(said) == len(MESSAGES) + 2
     stored = json.dumps([ticket.transcript, ticket.collected, ticket.summary, [e.note for e in ticket.events]],
