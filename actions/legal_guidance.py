@@ -11,7 +11,7 @@ from rasa_sdk import Tracker
 
 from actions.fees import amounts_in, fee_reply
 from fees.kinds import claim_amounts
-from knowledge.guidance import NO_MATCH_NOTE, guidance_service, ready, warm_up
+from knowledge.guidance import NO_MATCH_NOTE, guidance_service, note_person_requested, ready, warm_up
 
 log = logging.getLogger("courtbot.actions")
 
@@ -32,3 +32,14 @@ def legal_guidance(text: str, tracker: Tracker, fixed: str, kind_known: bool) ->
         log.exception("knowledge guidance failed")
         return fixed
     return guidance.text if guidance.matched else f"{fixed}{NO_MATCH_NOTE}"
+
+
+def queue_person_request(tracker: Tracker) -> None:
+    """Call where the caller asks for a person (转人工): a question answered with guidance in the last
+    few turns goes to the curation queue as "asked for a person". Never fails the hand-off."""
+    if not ready():
+        return
+    try:
+        note_person_requested(tracker.events, (tracker.sender_id or "").split(":", 1)[0])
+    except Exception:
+        log.exception("queueing the question before a hand-off failed")

@@ -26,16 +26,22 @@ class DialogueUnavailable(Exception):
 class RasaClient:
     def __init__(self, base_url: str, timeout: float, token: str) -> None:
         self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
         # Every request carries the token: the HTTP API (/model/parse, /status) refuses without it.
         self._client = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout, connect=min(timeout, 1.0)), params={"token": token}
         )
 
-    async def send(self, sender: str, message: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
+    async def send(self, sender: str, message: str, metadata: dict[str, Any],
+                   timeout: float | None = None) -> list[dict[str, Any]]:
+        """`timeout` overrides the default for channels that can deliver a late answer (WeChat)."""
+        # A loaded Rasa accepts connections late; a channel with time to spare waits for that too.
+        limit = httpx.Timeout(timeout, connect=min(timeout, 10.0)) if timeout else httpx.USE_CLIENT_DEFAULT
         try:
             response = await self._client.post(
                 f"{self.base_url}/webhooks/rest/webhook",
                 json={"sender": sender, "message": message, "metadata": metadata},
+                timeout=limit,
             )
         except httpx.ConnectTimeout as exc:
             raise DialogueUnavailable("rasa did not accept the connection in time") from exc

@@ -17,6 +17,7 @@ from fastapi import HTTPException, Request
 
 from auth.roles import ALL_ROLES
 from auth.service import AuthService, Principal
+from core.client_address import client_address
 from core.db import get_session_factory
 
 SESSION_COOKIE = "courtbot_session"
@@ -28,8 +29,9 @@ def auth_service() -> AuthService:
     return AuthService(get_session_factory())
 
 
-def client_address(request: Request) -> str:
-    return (request.client.host if request.client else None) or "unknown"
+def login_address(request: Request) -> str:
+    """Where a login comes from (behind trusted proxies, the real client): lockout counts per caller."""
+    return client_address(request) or "unknown"
 
 
 def bearer_token(request: Request) -> str | None:

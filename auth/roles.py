@@ -22,3 +22,6 @@ ROLE_LABELS: dict[str, str] = {
 }
 
 ALL_ROLES: tuple[str, ...] = tuple(r.value for r in Role)
+
+# Where a role lands after logging in (the ticket workspace is not theirs).
+HOME_PAGE: dict[str, str] = {Role.KNOWLEDGE_EDITOR.value: "/console/knowledge"}

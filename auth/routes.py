@@ -12,7 +12,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
 
-from auth.deps import SESSION_COOKIE, auth_service, bearer_token, client_address, require_role
+from auth.deps import SESSION_COOKIE, auth_service, bearer_token, login_address, require_role
+from auth.roles import HOME_PAGE
 from auth.service import AuthError, Principal
 from console.templating import TEMPLATES
 from core.config import get_settings
@@ -38,7 +39,7 @@ class MeOut(BaseModel):
 async def token(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> Any:
     service = auth_service()
     try:
-        user = await asyncio.to_thread(service.authenticate, form.username, form.password, client_address(request))
+        user = await asyncio.to_thread(service.authenticate, form.username, form.password, login_address(request))
     except AuthError as exc:
         return JSONResponse({"error": "invalid_grant", "detail": exc.message},
                             status_code=429 if exc.locked else 401, headers={"WWW-Authenticate": "Bearer"})
@@ -102,12 +103,15 @@ async def login_submit(
         return _login_page(request, "请输入用户名和密码。", next, username, 400)
     service = auth_service()
     try:
-        user = await asyncio.to_thread(service.authenticate, username, password, client_address(request))
+        user = await asyncio.to_thread(service.authenticate, username, password, login_address(request))
     except AuthError as exc:
         return _login_page(request, exc.message, next, username, 429 if exc.locked else 401)
     session_token, _ = await asyncio.to_thread(service.issue, user, "cookie")
     settings = get_settings()
-    response = RedirectResponse(_safe_next(next), status_code=303)
+    target = _safe_next(next)
+    if target == "/console":
+        target = HOME_PAGE.get(user.role, target)
+    response = RedirectResponse(target, status_code=303)
     response.set_cookie(SESSION_COOKIE, session_token, httponly=True, samesite="strict", path="/",
                         secure=settings.cookie_secure, max_age=settings.auth_session_hours * 3600)
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/console/login")

@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from auth.models import AuthSession, LoginAttempt, User
@@ -41,6 +41,7 @@ class Principal:
     department: str | None
     via: str  # cookie / bearer
     csrf_token: str | None = None
+    is_department_head: bool = False
 
     @property
     def role_label(self) -> str:
@@ -93,35 +94,48 @@ class AuthService:
                 User.department == department, User.is_department_head.is_(True), User.active.is_(True))))
 
     # --- login ----------------------------------------------------------------------------------
-    def _recent_failures(self, session: Session, column: object, value: str, since: datetime) -> int:
+    def _recent_failures(self, session: Session, who: ColumnElement[bool], since: datetime) -> int:
         return int(session.scalar(
             select(func.count()).select_from(LoginAttempt).where(
-                column == value, LoginAttempt.success.is_(False), LoginAttempt.at >= since)
+                who, LoginAttempt.success.is_(False), LoginAttempt.at >= since)
         ) or 0)
 
     def authenticate(self, username: str, password: str, address: str, now: datetime | None = None) -> User:
-        """Check a login. Lockout counts failures per username AND per address in a sliding window,
-        so neither guessing one account from many places nor many accounts from one place works."""
+        """Check a login. Failures count per caller (this username from this address, and this address
+        across usernames), never only per account, so nobody can lock an operator out from elsewhere.
+        Guessing one account from many addresses is stopped by the account ceiling, which refuses only
+        addresses that already failed on it: the operator's own desk still gets in."""
         now = now or utcnow()
         s = self._settings
         username = username.strip()[:64]
         since = now - timedelta(minutes=s.auth_lock_minutes)
+        # The attempt must be committed even when the login is refused (raising inside the
+        # transaction would roll it back, and nothing would ever lock), so refusals raise after it.
+        refusal: AuthError | None = None
         with self._sessions.begin() as session:
-            by_user = self._recent_failures(session, func.lower(LoginAttempt.username), username.lower(), since)
-            by_address = self._recent_failures(session, LoginAttempt.address, address, since)
-            if by_user >= s.auth_max_failures or by_address >= s.auth_address_max_failures:
-                session.add(LoginAttempt(username=username, address=address, success=False, at=now))
-                raise AuthError(f"登录失败次数过多，请 {s.auth_lock_minutes} 分钟后再试或联系管理员。", locked=True)
-            user = session.scalar(select(User).where(func.lower(User.username) == username.lower()))
-            ok = verify_password(user.password_hash if user else None, password)
-            ok = ok and user is not None and user.active
-            session.add(LoginAttempt(username=username, address=address, success=ok, at=now))
-            if not ok or user is None:
-                raise AuthError("用户名或密码错误。")
-            if needs_rehash(user.password_hash):
-                user.password_hash = hash_password(password)
-            session.flush()
-            session.expunge(user)
+            account = func.lower(LoginAttempt.username) == username.lower()
+            here = LoginAttempt.address == address
+            pair = self._recent_failures(session, account & here, since)
+            by_address = self._recent_failures(session, here, since)
+            by_account = self._recent_failures(session, account, since)
+            locked = (pair >= s.auth_max_failures or by_address >= s.auth_address_max_failures
+                      or (by_account >= s.auth_account_max_failures and pair > 0))
+            user = None
+            if locked:
+                refusal = AuthError(f"登录失败次数过多，请 {s.auth_lock_minutes} 分钟后再试或联系管理员。", locked=True)
+            else:
+                user = session.scalar(select(User).where(func.lower(User.username) == username.lower()))
+                ok = verify_password(user.password_hash if user else None, password)
+                if not (ok and user is not None and user.active):
+                    refusal, user = AuthError("用户名或密码错误。"), None
+            session.add(LoginAttempt(username=username, address=address, success=user is not None, at=now))
+            if user is not None:
+                if needs_rehash(user.password_hash):
+                    user.password_hash = hash_password(password)
+                session.flush()
+                session.expunge(user)
+        if refusal is not None or user is None:
+            raise refusal or AuthError("用户名或密码错误。")
         return user
 
     # --- sessions and tokens --------------------------------------------------------------------
@@ -151,7 +165,7 @@ class AuthService:
         if auth.revoked or not user.active or as_utc(auth.expires_at) <= now:
             return None
         return Principal(user.id, user.username, user.display_name, user.role, user.department, kind,
-                         auth.csrf_token)
+                         auth.csrf_token, user.is_department_head)
 
     def revoke(self, token: str) -> None:
         with self._sessions.begin() as session:

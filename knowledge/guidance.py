@@ -11,8 +11,10 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from core.config import get_settings
 from knowledge.classifier import dispute_classifier
@@ -24,6 +26,7 @@ log = logging.getLogger("courtbot.knowledge")
 LOW_CONFIDENCE = 0.3
 CASES_SHOWN = 3
 ANSWER_CHARS = 160
+PERSON_AFTER_TURNS = 3  # a request for a person this many caller turns after guidance is about it
 NOT_A_JUDGMENT = "以上是诉前辅导信息，帮助您了解情况，不是法院的判决或裁定，具体以法院审理结果为准。"
 OFFER_PERSON = "需要进一步解答的，可以说“转人工”，由工作人员为您解答。"
 NO_MATCH = ("知识库里暂时没有与您的情况足够相近的案例和解答，我不随便给您结论；您的问题已经记录，工作人员会补充解答。"
@@ -123,6 +126,32 @@ class GuidanceService:
         hits = self.kb.search(f"{label} {text}", "mediation_org", k=10)
         handles = [h for h in hits if label in h.record.get("dispute_types", [])]
         return (handles or hits or [None])[0]
+
+
+def guided_question(events: Sequence[dict[str, Any]], within: int = PERSON_AFTER_TURNS) -> str | None:
+    """The caller's question that got guidance (or "nothing matched") among the last `within` caller turns
+    of a Rasa event list, the current one included; None when no guidance was given that recently."""
+    turns, guided = 0, False
+    for event in reversed(events):
+        kind = event.get("event")
+        if kind == "bot" and any(mark in (event.get("text") or "") for mark in (NOT_A_JUDGMENT, NO_MATCH, NO_MATCH_NOTE)):
+            guided = True
+        elif kind == "user":
+            if guided:
+                return event.get("text") or None
+            turns += 1
+            if turns > within:
+                return None
+    return None
+
+
+def note_person_requested(events: Sequence[dict[str, Any]], channel: str = "") -> int | None:
+    """Queue (or mark) the question a caller got guidance on before asking for a person; the queue id."""
+    question = guided_question(events)
+    if question is None:
+        return None
+    label = dispute_classifier().classify(question).label
+    return guidance_service().queue.person_requested(question, channel, label)
 
 
 @lru_cache

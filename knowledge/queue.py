@@ -28,6 +28,18 @@ class CurationQueue:
             session.flush()
             return row.id
 
+    def person_requested(self, question: str, channel: str = "", dispute_type: str | None = None) -> int:
+        """The caller asked for a person after guidance: an open entry for the same question (queued as
+        no match or low confidence) is marked so, otherwise the question is queued with that reason."""
+        masked = mask_text(question)[:2000]
+        with self.sessions.begin() as session:
+            query = select(CurationQuestion).where(CurationQuestion.status == "open", CurationQuestion.question == masked)
+            row = session.scalars(query.order_by(CurationQuestion.created_at.desc()).limit(1)).first()
+            if row is not None:
+                row.reason = "asked_for_person"
+                return row.id
+        return self.add(question, "asked_for_person", channel, dispute_type)
+
     def pending(self, limit: int = 200) -> list[CurationQuestion]:
         with self.sessions() as session:
             query = select(CurationQuestion).where(CurationQuestion.status == "open")

@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from core.client_address import client_address
 from core.config import get_settings
 from knowledge.ratelimit import RateLimiter
 from knowledge.schema import KIND_NAMES
@@ -32,8 +33,6 @@ def limiter() -> RateLimiter:
 
 def over_limit(request: Request) -> JSONResponse | None:
     """Counted per caller: the web client's address (behind trusted proxies, its real one)."""
-    from api.chat import client_address
-
     if limiter().allow(client_address(request) or "unknown"):
         return None
     return JSONResponse({"error": TOO_MANY}, status_code=429)

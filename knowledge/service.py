@@ -29,6 +29,7 @@ from knowledge.bm25 import BM25
 from knowledge.embeddings import Encoder, VectorCache, embed, load_encoder
 from knowledge.fusion import rrf
 from knowledge.models import KnowledgeItem, KnowledgeVersion
+from knowledge.rerank import rerank
 from knowledge.text import NEAR_DUPLICATE, jaccard, near_duplicate, overlap_key, tokens, trigrams
 from knowledge.vector_index import VectorIndex, vector_id
 
@@ -103,6 +104,7 @@ class KnowledgeBase:
         cache_path: Path,
         ann_threshold: int = 20_000,
         progress: bool = False,
+        rerank: str = "none",
     ) -> None:
         self.sessions = sessions
         self.index_dir = index_dir
@@ -110,6 +112,7 @@ class KnowledgeBase:
         self.cache_path = cache_path
         self.ann_threshold = ann_threshold
         self.progress = progress
+        self.rerank = rerank  # "type": hybrid results re-ranked by dispute-type agreement (knowledge/rerank.py)
         self._collections: dict[str, _Collection] = {}
         self._lock = threading.RLock()
         self._cache: VectorCache | None = None
@@ -398,6 +401,10 @@ class KnowledgeBase:
             fused = {doc: dense_score[doc] for doc in dense_rank}
         else:
             fused = rrf([lex_rank, dense_rank])
+            if self.rerank == "type" and fused:
+                docs = list(fused)
+                types = [{t} if (t := collection.dispute_types[d]) else set() for d in docs]
+                fused = dict(zip(docs, rerank([fused[d] for d in docs], types).tolist(), strict=True))
         best = sorted(fused, key=lambda d: -fused[d])[:k]
         if not best:
             return []

@@ -20,6 +20,7 @@ def build_knowledge_base(sessions: sessionmaker[Session], index_dir: Path, progr
         settings.embedding_model,
         settings.cache_dir / "embeddings.sqlite",
         ann_threshold=settings.kb_ann_threshold,
+        rerank=settings.kb_rerank,
         progress=progress,
     )
 

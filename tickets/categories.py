@@ -41,6 +41,9 @@ STATUS_LABELS: dict[str, str] = {
 
 PRIORITY_LABELS: dict[str, str] = {"normal": "普通", "high": "紧急", "urgent": "特急"}
 
+CHANNEL_LABELS: dict[str, str] = {"web": "网页", "wechat": "微信", "hotline": "12368 热线", "voice": "12368 热线",
+                                  "phone": "电话", "system": "系统"}
+
 
 def resolve_category(value: str, case_number: str | None = None) -> str:
     """A category code for a code or a Chinese label; 转人工 about a known case is progress follow-up."""
@@ -60,3 +63,7 @@ def category_label(code: str) -> str:
 
 def status_label(code: str) -> str:
     return STATUS_LABELS.get(code, code)
+
+
+def channel_label(code: str) -> str:
+    return CHANNEL_LABELS.get(code, code)

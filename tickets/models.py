@@ -119,6 +119,21 @@ class TicketEscalation(Base):
     fired_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class TicketRevisitAttempt(Base):
+    """One row per (ticket, reopening round, attempt) of the bot's revisit: asking the caller in their
+    conversation, or queueing a phone revisit. The primary key makes each attempt happen once,
+    however many gateway replicas sweep; `answered_at` is set when the caller's rating came back."""
+
+    __tablename__ = "ticket_revisit_attempts"
+
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), primary_key=True)
+    round: Mapped[int] = mapped_column(Integer, primary_key=True)  # the ticket's reopen_count
+    attempt: Mapped[int] = mapped_column(Integer, primary_key=True)  # 1, 2, 3; 4 = handed to an operator
+    route: Mapped[str] = mapped_column(String(16))  # message / phone_task / operator
+    asked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
 class TicketNotification(Base):
     """What the console shows a person: reminders, escalations, revisits to review."""
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.timeutil import as_utc, court_tz
-from tickets.categories import category_label
+from tickets.categories import category_label, channel_label
 from tickets.models import Ticket
 
 
@@ -55,7 +55,7 @@ def summary(session: Session, period: Period) -> dict[str, Any]:
         "total": len(rows),
         "by_category": [{"key": k, "label": category_label(k), "count": v}
                         for k, v in Counter(r.category for r in rows).most_common()],
-        "by_channel": [{"key": k, "label": k, "count": v} for k, v in Counter(r.channel for r in rows).most_common()],
+        "by_channel": [{"key": k, "label": channel_label(k), "count": v} for k, v in Counter(r.channel for r in rows).most_common()],
         "by_day": [{"key": d, "label": d[5:], "count": by_day.get(d, 0)} for d in days],
         "sla": {"fed_back": len(timed), "on_time": sum(timed),
                 "rate": round(sum(timed) / len(timed), 3) if timed else None},

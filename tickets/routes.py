@@ -45,7 +45,7 @@ def ticket_service(request: Request) -> TicketService:
 
 
 def actor_of(user: Principal) -> Actor:
-    return Actor(user.username, user.role, user.department)
+    return Actor(user.username, user.role, user.department, user.is_department_head)
 
 
 class ActionBody(BaseModel):
@@ -90,11 +90,28 @@ async def list_tickets(
     return {"total": total, "tickets": [summary_view(t, now) for t in rows]}
 
 
+@router.get("/queues", summary="How many tickets wait in each queue")
+async def queue_counts(request: Request,
+                       user: Annotated[Principal, Depends(require_role(*VIEW_ROLES))]) -> dict[str, int]:
+    return await asyncio.to_thread(ticket_service(request).queue_counts, actor_of(user))
+
+
 @router.get("/notifications", summary="Reminders and escalations addressed to me")
 async def notifications(request: Request, user: Annotated[Principal, Depends(require_role(*VIEW_ROLES))],
                         since: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
     rows = await asyncio.to_thread(ticket_service(request).notifications_for, actor_of(user), since)
     return {"notifications": [{"id": n.id, "kind": n.kind, "text": n.text, "at": n.at.isoformat()} for n in rows]}
+
+
+@router.get("/staff", summary="Departments and people a ticket can be assigned to")
+async def staff(request: Request,
+                _user: Annotated[Principal, Depends(require_role(*ACTION_ROLES[Action.ASSIGN]))]) -> dict[str, Any]:
+    people = await asyncio.to_thread(ticket_service(request).staff)
+    return {
+        "departments": sorted({p.department for p in people if p.department}),
+        "people": [{"username": p.username, "display_name": p.display_name, "role": p.role,
+                    "department": p.department} for p in people],
+    }
 
 
 @router.get("/{number}", summary="One ticket with its transcript and audit events")
@@ -112,9 +129,10 @@ def _action_route(action: Action) -> None:
 
     async def act(request: Request, number: str, body: ActionBody, user: Principal = guard) -> dict[str, Any]:
         service = ticket_service(request)
-        current = await asyncio.to_thread(service.get, number)
-        if current is None or not _visible(user, current):
-            raise HTTPException(404, f"没有找到工单 {number}")
+        if user.role == "department_handler":  # only they see a part of the tickets
+            current = await asyncio.to_thread(service.get, number)
+            if current is None or not _visible(user, current):
+                raise HTTPException(404, f"没有找到工单 {number}")
         data = ActionInput(text=body.text, department=body.department, assignee=body.assignee,
                            satisfaction=body.satisfaction, into=body.into, priority=body.priority)
         try:

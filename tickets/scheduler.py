@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core.timeutil import utcnow
+from core.timeutil import as_utc, utcnow
 from tickets.models import Ticket, TicketEscalation
 from tickets.service import TicketService, notify, record_event, snapshot
 from tickets.sla import LEVELS, escalation_time
@@ -39,7 +40,7 @@ def _recipient(ticket: Ticket, level: int) -> str:
 
 def sweep_escalations(service: TicketService, now: datetime | None = None, batch: int = BATCH) -> int:
     """Fire what is due; returns how many escalations fired."""
-    now = now or utcnow()
+    now = as_utc(now) if now else utcnow()  # SQLite compares the stored UTC digits
     fired = 0
     while True:
         with service.sessions.begin() as session:
@@ -87,7 +88,7 @@ def _fire(session: Session, service: TicketService, ticket: Ticket, now: datetim
 class Scheduler:
     """Runs the sweeps every `interval` seconds inside the gateway (lifespan task)."""
 
-    def __init__(self, interval: float, jobs: list[tuple[str, Callable[[], int]]]) -> None:
+    def __init__(self, interval: float, jobs: list[tuple[str, Callable[[], int] | Callable[[], Awaitable[int]]]]) -> None:
         self.interval = interval
         self.jobs = jobs
         self._task: asyncio.Task[None] | None = None
@@ -106,7 +107,8 @@ class Scheduler:
         done: dict[str, int] = {}
         for name, job in self.jobs:
             try:
-                done[name] = await asyncio.to_thread(job)
+                # Coroutine jobs (revisits deliver through the async channels) run on the loop.
+                done[name] = await job() if inspect.iscoroutinefunction(job) else await asyncio.to_thread(job)  # type: ignore[misc]
             except Exception:  # one bad sweep must not stop supervision for good
                 log.exception("scheduler job %s failed", name)
         return done

@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import and_, false, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from auth.models import User
 from core.masking import mask_text
-from core.timeutil import court_tz, utcnow
+from core.timeutil import as_utc, court_tz, utcnow
 from tickets.audit import event_hash
 from tickets.calendar import CalendarSource
 from tickets.categories import HIGH_PRIORITY_LABELS, PRIORITY_LABELS, resolve_category
@@ -25,6 +26,9 @@ TICKET_PREFIX = "12368"
 # Fields whose before/after values go into the audit event when they change.
 AUDITED = ("status", "priority", "department", "assignee", "feedback", "satisfaction", "satisfaction_comment",
            "merged_into", "reopen_count", "revisit_attempts", "escalation_level", "summary")
+# Actions only the bot and the scheduler take.
+SYSTEM_ACTIONS = frozenset({Action.OPEN, Action.ABSORB, Action.REMIND, Action.ADD_DETAILS, Action.REVISIT_ASKED})
+ASSIGNABLE_ROLES = ("operator", "department_handler", "supervisor")
 REVISIT_ATTEMPTS_BEFORE_TASK = 3
 UNSATISFIED_AT_MOST = 2
 
@@ -49,6 +53,7 @@ class Actor:
     name: str
     role: str | None = None
     department: str | None = None
+    is_department_head: bool = False  # receives the second escalation level of the department
 
 
 @dataclass
@@ -155,11 +160,12 @@ class TicketService:
     # --- opening ----------------------------------------------------------------------------------
     def open_ticket(self, new: NewTicket, now: datetime | None = None) -> Ticket:
         with self._sessions.begin() as session:
-            ticket = self.open_in(session, new, now or utcnow())
+            ticket = self.open_in(session, new, as_utc(now) if now else utcnow())
         return ticket
 
     def open_in(self, session: Session, new: NewTicket, now: datetime) -> Ticket:
         """Open a ticket inside the caller's transaction (used when other rows must commit with it)."""
+        now = as_utc(now)  # SQLite stores the wall-clock digits: every stored time is UTC
         day = now.astimezone(court_tz()).date()
         category = resolve_category(new.category, new.case_number)
         priority = new.priority if new.priority in PRIORITY_LABELS else (
@@ -208,22 +214,38 @@ class TicketService:
             return list(session.scalars(stmt))
 
     def search(self, query: TicketQuery, viewer: Actor, now: datetime | None = None) -> tuple[list[Ticket], int]:
-        now = now or utcnow()
+        now = as_utc(now) if now else utcnow()
         stmt = select(Ticket).where(*query.conditions(viewer, now))
         with self._sessions() as session:
             total = int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
             rows = session.scalars(stmt.order_by(Ticket.id.desc()).limit(query.limit).offset(query.offset))
             return list(rows), total
 
+    def queue_counts(self, viewer: Actor, now: datetime | None = None) -> dict[str, int]:
+        """How many tickets wait in each queue, as this viewer sees them."""
+        now = as_utc(now) if now else utcnow()
+        counts = {}
+        with self._sessions() as session:
+            for queue in QUEUES:
+                conds = TicketQuery(queue=queue).conditions(viewer, now)
+                counts[queue] = int(session.scalar(select(func.count()).select_from(Ticket).where(*conds)) or 0)
+        return counts
+
     def notifications_for(self, viewer: Actor, since_id: int = 0, limit: int = 50) -> list[TicketNotification]:
         recipients = [f"user:{viewer.name}", f"role:{viewer.role}"]
-        if viewer.department:
+        if viewer.department and viewer.is_department_head:
             recipients.append(f"head:{viewer.department}")
         with self._sessions() as session:
             stmt = (select(TicketNotification).where(TicketNotification.recipient.in_(recipients),
                                                      TicketNotification.id > since_id)
                     .order_by(TicketNotification.id.desc()).limit(limit))
             return list(session.scalars(stmt))
+
+    def staff(self) -> list[User]:
+        """Accounts a ticket can be assigned to, by department."""
+        with self._sessions() as session:
+            return list(session.scalars(select(User).where(User.active.is_(True), User.role.in_(ASSIGNABLE_ROLES))
+                                        .order_by(User.department, User.username)))
 
     # --- changing ---------------------------------------------------------------------------------
     def add_details(self, number: str, text: str, actor: str, now: datetime | None = None,
@@ -238,7 +260,7 @@ class TicketService:
                 data: ActionInput | None = None, now: datetime | None = None) -> Ticket:
         """A person's action. `expected_version` is the version they saw: if someone changed the
         ticket since, nothing happens and StaleTicket says so."""
-        if action in (Action.OPEN, Action.ABSORB, Action.REMIND, Action.ADD_DETAILS):
+        if action in SYSTEM_ACTIONS:
             raise InvalidAction("该操作由系统执行，不能手动调用")
         return self._change(number, action, actor, expected_version, data or ActionInput(), now)
 
@@ -250,7 +272,7 @@ class TicketService:
                     ticket = self._load(session, number)
                     if expected_version is not None and ticket.version != expected_version:
                         raise StaleTicket(_stale_message(ticket))
-                    self._apply(session, ticket, action, actor, data, now or utcnow())
+                    self._apply(session, ticket, action, actor, data, as_utc(now) if now else utcnow())
                     session.flush()  # the versioned UPDATE: StaleDataError if someone got there first
                 return self.get(number) or ticket
             except StaleDataError:
@@ -259,6 +281,11 @@ class TicketService:
                 with self._sessions() as session:
                     raise StaleTicket(_stale_message(self._load(session, number))) from None
         raise AssertionError("unreachable")
+
+    def apply_in(self, session: Session, ticket: Ticket, action: Action, actor: Actor, data: ActionInput,
+                 now: datetime) -> None:
+        """A system step (revisits) inside the caller's transaction: checked and audited like any."""
+        self._apply(session, ticket, action, actor, data, as_utc(now))
 
     @staticmethod
     def _load(session: Session, number: str) -> Ticket:
@@ -281,7 +308,7 @@ class TicketService:
             if not (data.department or "").strip():
                 raise InvalidAction("交办需要选择承办部门")
             ticket.department = data.department.strip()[:32]
-            ticket.assignee = (data.assignee or "").strip()[:64] or None
+            ticket.assignee = _check_assignee(session, (data.assignee or "").strip(), ticket.department)
             note = f"交办 {ticket.department}" + (f"（{ticket.assignee}）" if ticket.assignee else "") + (
                 f"：{text}" if text else "")
         elif action is Action.ACCEPT:
@@ -362,7 +389,7 @@ class TicketQuery:
         conds: list[Any] = []
         if viewer.role == "department_handler":
             # A department sees its own work only.
-            conds.append(or_(Ticket.department == (viewer.department or "\x00"), Ticket.assignee == viewer.name))
+            conds.append(or_(_in_department(viewer), Ticket.assignee == viewer.name))
         if self.status:
             conds.append(Ticket.status == self.status)
         if self.category:
@@ -377,7 +404,7 @@ class TicketQuery:
         if queue == "mine":
             conds += [Ticket.assignee == viewer.name, Ticket.status.in_(_open_codes())]
         elif queue == "department":
-            conds += [Ticket.department == (viewer.department or "\x00"), Ticket.status.in_(_open_codes())]
+            conds += [_in_department(viewer), Ticket.status.in_(_open_codes())]
         elif queue == "unassigned":
             conds.append(Ticket.status == Status.RECEIVED.value)
         elif queue == "overdue":
@@ -393,6 +420,11 @@ QUEUES = {"mine": "我的工单", "department": "本部门", "unassigned": "待�
           "awaiting_feedback": "待反馈", "awaiting_revisit": "待回访"}
 
 
+def _in_department(viewer: Actor) -> Any:
+    """The viewer's department's tickets; nothing for someone without a department."""
+    return Ticket.department == viewer.department if viewer.department else false()
+
+
 def _open_codes() -> list[str]:
     return [s.value for s in OPEN]
 
@@ -403,6 +435,19 @@ def overdue_condition(now: datetime) -> Any:
         and_(Ticket.status.in_([Status.ASSIGNED.value, Status.IN_PROGRESS.value]), Ticket.feedback_due_at < now),
         and_(Ticket.status == Status.FED_BACK.value, Ticket.revisit_due_at < now),
     )
+
+
+def _check_assignee(session: Session, username: str, department: str) -> str | None:
+    """The assignee must be an active account that handles tickets, in the chosen department when
+    it has one; a typo would otherwise hand the work to nobody."""
+    if not username:
+        return None
+    user = session.scalar(select(User).where(func.lower(User.username) == username.lower()))
+    if user is None or not user.active or user.role not in ASSIGNABLE_ROLES:
+        raise InvalidAction(f"没有可以承办工单的账号“{username}”")
+    if user.department and user.department != department:
+        raise InvalidAction(f"{user.display_name}（{user.username}）属于{user.department}，不属于{department}")
+    return user.username
 
 
 def _require(text: str, message: str) -> None:

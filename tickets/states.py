@@ -29,6 +29,7 @@ class Action(str, Enum):
     FEEDBACK = "feedback"  # 反馈 the answer to the caller
     REVISIT = "revisit"  # 回访 reached the caller: satisfaction 1–5
     REVISIT_FAILED = "revisit_failed"  # could not reach the caller
+    REVISIT_ASKED = "revisit_asked"  # the bot asked the caller for satisfaction, or queued a phone revisit
     CLOSE = "close"
     REOPEN = "reopen"  # the caller is unsatisfied
     ESCALATE = "escalate"  # 督办 by hand
@@ -50,6 +51,7 @@ TRANSITIONS: dict[Action, tuple[frozenset[Status], Status | None]] = {
     Action.FEEDBACK: (frozenset({Status.IN_PROGRESS}), Status.FED_BACK),
     Action.REVISIT: (frozenset({Status.FED_BACK}), Status.REVISITED),
     Action.REVISIT_FAILED: (frozenset({Status.FED_BACK}), None),
+    Action.REVISIT_ASKED: (frozenset({Status.FED_BACK}), None),
     Action.CLOSE: (frozenset({Status.REVISITED}), Status.CLOSED),
     Action.REOPEN: (frozenset({Status.FED_BACK, Status.REVISITED, Status.CLOSED}), Status.IN_PROGRESS),
     Action.ESCALATE: (OPEN, None),
@@ -63,7 +65,7 @@ STEP: dict[Action, str] = {
     Action.OPEN: "接听",
     Action.ACCEPT: "接听", Action.ASSIGN: "交办", Action.RETURN: "交办", Action.NOTE: "办理",
     Action.ADD_DETAILS: "接听", Action.FEEDBACK: "反馈", Action.REVISIT: "回访",
-    Action.REVISIT_FAILED: "回访", Action.CLOSE: "办结", Action.REOPEN: "督办", Action.ESCALATE: "督办",
+    Action.REVISIT_FAILED: "回访", Action.REVISIT_ASKED: "回访", Action.CLOSE: "办结", Action.REOPEN: "督办", Action.ESCALATE: "督办",
     Action.REMIND: "督办", Action.MERGE: "办结", Action.ABSORB: "办理",
 }
 
@@ -71,7 +73,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.OPEN: "登记",
     Action.ACCEPT: "受理", Action.ASSIGN: "交办", Action.RETURN: "退回", Action.NOTE: "备注",
     Action.ADD_DETAILS: "补充情况", Action.FEEDBACK: "反馈", Action.REVISIT: "回访",
-    Action.REVISIT_FAILED: "回访未接通", Action.CLOSE: "办结", Action.REOPEN: "重新办理",
+    Action.REVISIT_FAILED: "回访未接通", Action.REVISIT_ASKED: "发起回访", Action.CLOSE: "办结", Action.REOPEN: "重新办理",
     Action.ESCALATE: "督办", Action.REMIND: "催办", Action.MERGE: "合并", Action.ABSORB: "并入重复工单",
 }
 
@@ -101,5 +103,5 @@ def transition(status: str, action: Action) -> str:
 
 def available_actions(status: str) -> list[Action]:
     """What a person may do next (the bot's and scheduler's own actions left out)."""
-    internal = (Action.ABSORB, Action.REMIND, Action.ADD_DETAILS)
+    internal = (Action.ABSORB, Action.REMIND, Action.ADD_DETAILS, Action.REVISIT_ASKED)
     return [a for a in TRANSITIONS if a not in internal and allowed(status, a)]

@@ -22,7 +22,7 @@ GRACE = timedelta(seconds=30)
 
 
 def sweep_unanswered(service: TicketService, now: datetime | None = None, limit: int = 500) -> int:
-    now = now or utcnow()
+    now = as_utc(now) if now else utcnow()
     sessions = service.sessions
     with sessions() as session:
         rows = list(session.scalars(

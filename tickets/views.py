@@ -8,7 +8,7 @@ from typing import Any
 
 from core.masking import mask_phone, mask_text
 from core.timeutil import as_utc
-from tickets.categories import PRIORITY_LABELS, category_label, status_label
+from tickets.categories import PRIORITY_LABELS, category_label, channel_label, status_label
 from tickets.models import Ticket, TicketEvent
 from tickets.sla import current_stage
 from tickets.states import ACTION_LABELS, available_actions
@@ -36,7 +36,7 @@ def summary_view(ticket: Ticket, now: datetime) -> dict[str, Any]:
         "category": ticket.category, "category_label": category_label(ticket.category),
         "source_label": ticket.source_label,
         "priority": ticket.priority, "priority_label": PRIORITY_LABELS.get(ticket.priority, ticket.priority),
-        "channel": ticket.channel, "summary": mask_text(ticket.summary)[:200],
+        "channel": ticket.channel, "channel_label": channel_label(ticket.channel), "summary": mask_text(ticket.summary)[:200],
         "caller_name": ticket.caller_name, "caller_contact": mask_phone(ticket.caller_contact)
         if ticket.caller_contact else None,
         "case_number": ticket.case_number, "caller_verified": ticket.caller_verified,

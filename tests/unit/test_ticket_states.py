@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 from sqlalchemy.orm import Session, sessionmaker
 
+from auth.service import AuthService
 from core.db import make_engine
 from tickets.audit import verify_chain
 from tickets.calendar import CalendarSource, WorkCalendar
@@ -44,7 +45,8 @@ _OPEN = ("received", "assigned", "in_progress", "fed_back", "revisited")
 # Actions that keep the status, and where they are allowed.
 IN_PLACE = {"note": (*_OPEN, "closed"), "escalate": _OPEN, "revisit_failed": ("fed_back",)}
 STATUS_CHANGING = {"accept", "assign", "return", "feedback", "revisit", "close", "reopen", "merge"}
-PERSON_ACTIONS = [a for a in Action if a not in (Action.OPEN, Action.ABSORB, Action.REMIND, Action.ADD_DETAILS)]
+PERSON_ACTIONS = [a for a in Action if a not in (Action.OPEN, Action.ABSORB, Action.REMIND, Action.ADD_DETAILS,
+                                                  Action.REVISIT_ASKED)]
 
 
 @pytest.mark.parametrize("status", [s.value for s in Status])
@@ -173,6 +175,13 @@ def test_full_lifecycle_with_reopen_and_merge(factory: sessionmaker[Session]) ->
     service = TicketService(factory, _FixedCalendar(), Deadlines())
     now = datetime(2026, 3, 3, 1, 0, tzinfo=timezone.utc)
     op = Actor("op2", "operator", None)
+    AuthService(factory).create_user("handler1", "department_handler", "Handler-pass-1", department="民一庭")
+    AuthService(factory).create_user("handler2", "department_handler", "Handler-pass-2", department="立案庭")
+    wrong = service.open_ticket(NewTicket("联系法官", "web", "x", "错派"), now=now)
+    for assignee, problem in (("handler2", "不属于民一庭"), ("nobody", "没有可以承办工单的账号")):
+        with pytest.raises(InvalidAction, match=problem):  # another department's person, or a typo
+            service.perform(wrong.number, Action.ASSIGN, op, wrong.version,
+                            ActionInput(department="民一庭", assignee=assignee), now)
     t = service.open_ticket(NewTicket("联系法官", "web", "life", "请法官回电"), now=now)
     dup = service.open_ticket(NewTicket("联系法官", "web", "life", "请法官回电（重复）"), now=now)
     steps = [
