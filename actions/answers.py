@@ -12,11 +12,21 @@ from rasa_sdk.types import DomainDict
 
 from actions.fees import amounts_in, fee_reply
 from actions.legal_guidance import legal_guidance
-from courtinfo.service import court_info
-from guidance.service import LEGAL_PREFIX, legal_answer, legal_kind, procedural_answer, resolve, topic_name
+from courtinfo.service import court_info, is_court_question
+from guidance.service import (
+    LEGAL_PREFIX,
+    is_follow_up,
+    legal_answer,
+    legal_kind,
+    procedural_answer,
+    resolve,
+    topic_name,
+)
 
 ASPECT_NAMES = {"materials": "要准备的材料", "where": "去哪里办", "duration": "需要多长时间", "start": "期限从什么时候算",
                 "cost": "费用", "pay": "怎么交费"}
+# Aspects a court-information question may carry and still be one ("立案庭电话多少", "哪天上班 我想去立案").
+COURT_ASPECTS = (None, "where", "pay", "duration")
 ASK_WHICH = ("您想了解{aspect}，请问是哪项业务？比如立案、诉前调解、申请执行、诉讼费，"
              "或者是哪类纠纷（借钱、离婚和孩子抚养、工伤和工资、交通事故等）。")
 
@@ -25,15 +35,18 @@ def answer_for(intent: str | None, text: str, tracker: Tracker) -> tuple[str, st
     """(reply, topic to keep). Court information answers without changing the topic in hand."""
     in_hand = tracker.get_slot("topic") or ("case_progress" if tracker.get_slot("verified_case") else None)
     resolved = resolve(intent, text, in_hand)
-    if intent == "court_info" and not resolved.follow_up and resolved.topic in (None, "case_progress"):
+    asks_court = is_court_question(text) and resolved.aspect in COURT_ASPECTS
+    plain_court_info = intent == "court_info" and resolved.topic in (None, "case_progress")
+    if (asks_court or plain_court_info) and not resolved.follow_up:
         return court_info().answer(text)[1], in_hand
     topic, aspect = resolved.topic, resolved.aspect
     if topic is None:
         return ASK_WHICH.format(aspect=ASPECT_NAMES.get(aspect or "", "相关规定")), in_hand
-    if topic == "fees":
-        reply = fee_reply(text, amounts_in(tracker), in_hand, aspect)
+    if topic == "fees" or (topic in ("filing", "execution", "appeal") and aspect == "cost"):
+        # What a matter costs is the fee rule of its kind, with the figure for an amount given.
+        reply = fee_reply(text, amounts_in(tracker), topic if topic != "fees" else in_hand, aspect)
     elif topic.startswith("legal"):
-        kind = topic[len(LEGAL_PREFIX):] if topic.startswith(LEGAL_PREFIX) else legal_kind(text)
+        kind = topic[len(LEGAL_PREFIX):] if topic.startswith(LEGAL_PREFIX) else legal_kind(text, in_hand)
         reply = legal_answer(kind, aspect)
         if aspect is None and not resolved.follow_up:  # a dispute described: guidance from the knowledge base
             reply = legal_guidance(text, tracker, reply, kind is not None)
@@ -56,3 +69,38 @@ class ActionAnswerQuestion(Action):
         reply, topic = answer_for(intent, tracker.latest_message.get("text") or "", tracker)
         dispatcher.utter_message(text=reply)
         return [SlotSet("topic", topic)]
+
+
+class ActionNoQuestionPending(Action):
+    """A yes or no with nothing offered. Often a follow-up the NLU took for one ("那需要多久"): answer it."""
+
+    def name(self) -> str:
+        return "action_no_question_pending"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        if tracker.get_slot("topic") and is_follow_up(text):
+            reply, topic = answer_for("ask_follow_up", text, tracker)
+            dispatcher.utter_message(text=reply)
+            return [SlotSet("topic", topic)]
+        dispatcher.utter_message(response="utter_anything_else")
+        return []
+
+
+class ActionOutOfScope(Action):
+    """Out of scope for the NLU, but an elliptical court question ("周六呢") or a follow-up is answered."""
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        if is_court_question(text):
+            dispatcher.utter_message(text=court_info().answer(text)[1])
+            return []
+        if tracker.get_slot("topic") and is_follow_up(text):
+            reply, topic = answer_for("ask_follow_up", text, tracker)
+            dispatcher.utter_message(text=reply)
+            return [SlotSet("topic", topic)]
+        dispatcher.utter_message(response="utter_out_of_scope")
+        return []

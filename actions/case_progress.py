@@ -6,29 +6,51 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.answers import answer_for
 from actions.conversation import channel_of
 from actions.services import case_system, identity_service
 from cases.progress import describe_progress
 from core.config import get_settings
 from core.timeutil import court_now, court_tz
+from courtinfo.service import is_court_question
+from guidance.service import aspect_of, named_topic
 from identity.answers import identity_in_request, parse_identity_answer
 from identity.service import Caller, Refusal, VerificationResult
 from nlu.case_number import find_case_numbers, validate_case_number
+from nlu.numerals import digits_from_spoken, to_halfwidth
 
 OFFER_HUMAN = "需要为您转接人工服务吗？"
 # Plainly a question or another request, not an identity answer: never checked, never counted.
 _QUESTION = re.compile(r"[?？]|吗|呢|啥|什么|怎么|怎样|哪|多少|几点|能不能|可不可以|是不是|要不要|为什么")
 
+# Words that ask about a case's progress: with them a case number is a query, not a detail for a ticket.
+ASKS_PROGRESS = re.compile(r"进度|进展|开庭|查一下|查查|查下|到哪|判了没|咋样了|怎么样了|啥情况|什么情况|结果")
+# The court named in a message ("马村法院的", "马村区人民法院"): never a party's name.
+_COURT_NAME = re.compile(r"[\u4e00-\u9fff]{0,6}?(区|县|市)?(人民)?法院")
+REMEMBERED_TAIL = "（已记住）"  # fills the form's tail slot; the check itself was passed on an earlier visit
 FORM_SLOTS = ("case_number", "party_name", "phone_tail", "identity_verified", "case_query_blocked")
 
 
 def reset_case_query() -> list[EventType]:
     """Forget a query in progress (on report, cancel, handoff or topic change); keeps verified_case."""
     return [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("case_number_failures", 0)]
+
+
+# A number said without the court's code ("2024年民初1566号", "民初1566号 2024年的"): people mean this court.
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年?(?!\d)")
+_TYPE_AND_SEQ = re.compile(r"([民刑行执赔司][\u4e00-\u9fff]{0,4}?)(\d{1,6})号")
+
+
+def _this_courts_number(text: str) -> str | None:
+    years, numbers = _YEAR.findall(text), _TYPE_AND_SEQ.findall(text)
+    if len(set(years)) != 1 or len(numbers) != 1:
+        return None
+    value, _ = validate_case_number(f"（{years[0]}）{get_settings().court_code}{numbers[0][0]}{numbers[0][1]}号")
+    return value.canonical if value is not None else None
 
 
 def canonical_case_number(text: str) -> tuple[str | None, str | None]:
@@ -41,7 +63,15 @@ def canonical_case_number(text: str) -> tuple[str | None, str | None]:
         return found[0][2].canonical, None
     if len(found) > 1:
         return None, "一次只能查询一个案号"
-    return None, reason
+    local = _this_courts_number(digits_from_spoken(to_halfwidth(text)))
+    return (local, None) if local else (None, reason)
+
+
+def side_answer(text: str, tracker: Tracker) -> str | None:
+    """A question asked in the identity step the guidance can answer ("开庭得带点啥", "几点下班"), or None."""
+    if not (aspect_of(text) or is_court_question(text) or named_topic(text)):
+        return None
+    return answer_for("ask_follow_up", text, tracker)[0]
 
 
 def caller_of(tracker: Tracker) -> Caller:
@@ -72,16 +102,17 @@ def _block(dispatcher: CollectingDispatcher, reason: str) -> dict[str, Any]:
     return {"case_query_blocked": True, "handoff_offered": True}
 
 
-def refusal_message(case_number: str, result: VerificationResult) -> str:
+def refusal_message(subject: str, result: VerificationResult) -> str:
+    """Why self-service stopped for `subject` (案件… or 工单…)."""
     until = f"{result.until.astimezone(court_tz()):%m月%d日%H:%M}" if result.until else ""
     if result.refused is Refusal.CASE_MANUAL:
         return (
-            f"为保护当事人信息，案件{case_number}近期多次身份核验未通过，已暂停自助核验，"
+            f"为保护当事人信息，{subject}近期多次身份核验未通过，已暂停自助核验，"
             "改由工作人员人工核验您的身份后为您查询。"
         )
     if result.refused is Refusal.LOCKED:
         return (
-            f"您对案件{case_number}的身份核验已连续多次未通过，为保护当事人信息已暂停您的查询，"
+            f"您对{subject}的身份核验已连续多次未通过，为保护当事人信息已暂停您的查询，"
             f"请于{until}后再试，或由人工为您办理。"
         )
     if result.refused is Refusal.CALLER:
@@ -116,7 +147,7 @@ class ValidateCaseProgressForm(FormValidationAction):
             else:
                 refused = identity_service().refusal(canonical, caller_of(tracker))
                 if refused is not None:
-                    return {"case_number": None, **_block(dispatcher, refusal_message(canonical, refused))}
+                    return {"case_number": None, **_block(dispatcher, refusal_message(f"案件{canonical}", refused))}
                 corrected = tracker.get_slot("requested_slot") in ("party_name", "phone_tail") and (
                     _slot_before_this_message(tracker, "case_number") != canonical
                 )
@@ -127,7 +158,7 @@ class ValidateCaseProgressForm(FormValidationAction):
                 if corrected:
                     slots |= {"party_name": None, "phone_tail": None}
                 else:
-                    slots |= self._identity_given_with(tracker)
+                    slots |= self._remembered(dispatcher, tracker, canonical) or self._identity_given_with(tracker)
                 return slots
         if tracker.get_slot("requested_slot") not in (None, "case_number"):
             return {"case_number": None}  # text taken for a case number in the identity step: not one
@@ -142,9 +173,22 @@ class ValidateCaseProgressForm(FormValidationAction):
         return {"case_number": None, "case_number_failures": failures}
 
     @staticmethod
+    def _remembered(dispatcher: CollectingDispatcher, tracker: Tracker, case_number: str) -> dict[str, Any]:
+        """A WeChat user who verified for this case within the remembered period (until "解除绑定")
+        is not asked again; only the platform's own user id counts (identity/remembered.py)."""
+        caller = caller_of(tracker)
+        name = identity_service().remembered.party_for(caller.id, case_number)
+        party = next((p for p in case_system().parties(case_number) if p.name == name), None) if name else None
+        if party is None:
+            return {}
+        dispatcher.utter_message(text=f"您此前已核验为本案当事人{party.name}，本次无需再核验（发送“解除绑定”可取消）。")
+        return {"party_name": party.name, "phone_tail": REMEMBERED_TAIL, "identity_verified": True,
+                "verified_case": case_number, "verified_party": f"{party.name}（{party.role}）"}
+
+    @staticmethod
     def _identity_given_with(tracker: Tracker) -> dict[str, Any]:
         """Name and tail said in the same message as the case number, in whatever wording."""
-        text = _latest_text(tracker)
+        text = _COURT_NAME.sub(" ", _latest_text(tracker))  # "马村法院的" names no party
         answer = identity_in_request(text, [(start, end) for start, end, _ in find_case_numbers(text)])
         given: dict[str, Any] = {}
         if answer.name and not tracker.get_slot("party_name"):
@@ -157,7 +201,10 @@ class ValidateCaseProgressForm(FormValidationAction):
         self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> dict[str, Any]:
         """Name and/or tail from one answer; whatever it held is kept, a correction replaces."""
-        text = str(value)
+        # In the identity step the whole answer counts: a slot may hold only the entity Rasa found in it
+        # ("5678" of "张伟，尾数5678").
+        in_step = tracker.get_slot("requested_slot") in ("party_name", "phone_tail")
+        text = _latest_text(tracker) if in_step and _latest_text(tracker) else str(value)
         numbers = find_case_numbers(text)
         if numbers:
             if {found.canonical for _, _, found in numbers} != {_slot_before_this_message(tracker, "case_number")}:
@@ -172,7 +219,8 @@ class ValidateCaseProgressForm(FormValidationAction):
             slots["phone_tail"] = answer.tail
         if not slots:
             if _QUESTION.search(text):
-                dispatcher.utter_message(text="抱歉，这个问题我没能理解，可以先办完查询再问我，或说“转人工”。")
+                dispatcher.utter_message(text=side_answer(text, tracker)
+                                         or "抱歉，这个问题我没能理解，可以先办完查询再问我，或说“转人工”。")
             elif slot == "party_name":
                 dispatcher.utter_message(text="没有听清您的姓名。")
             else:
@@ -215,12 +263,14 @@ class ValidateCaseProgressForm(FormValidationAction):
                 SlotSet("verified_party", f"{result.party.name}（{result.party.role}）"),
             ]
         if result.refused is not None:
-            blocked = _block(dispatcher, refusal_message(case_number, result))
+            blocked = _block(dispatcher, refusal_message(f"案件{case_number}", result))
             return [SlotSet(k, v) for k, v in blocked.items()] + [SlotSet("case_number", None)]
         dispatcher.utter_message(
             text=f"身份核验未通过：姓名或手机号码后四位与本案当事人登记信息不一致（还可尝试{result.attempts_left}次）。"
+            "姓名说错了的，可以连同姓名一起再说一遍。"
         )
-        return [SlotSet("party_name", None), SlotSet("phone_tail", None)]
+        # The name is kept, so a corrected tail alone ("输错了 是5678") is checked with it.
+        return [SlotSet("phone_tail", None)]
 
 
 class ActionCaseProgressReport(Action):
@@ -257,5 +307,10 @@ class ActionGoodbye(Action):
         return "action_goodbye"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        # A message carrying a phone or case number is information, not a goodbye ("有事打我电话139…").
+        entities = (tracker.latest_message or {}).get("entities") or []
+        if any(e.get("entity") == "case_number" or (e.get("entity") == "phone" and len(str(e.get("value"))) > 4)
+               for e in entities):
+            return [FollowupAction("action_acknowledge_information")]
         dispatcher.utter_message(response="utter_goodbye")
         return reset_case_query()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from courtinfo.service import court_info
+from courtinfo.service import court_info, is_court_question
 from fees.calculator import estimate, yuan
 from fees.kinds import (
     RULES,
@@ -31,6 +33,12 @@ NOT_A_CLAIM = ("您提到的金额是利息或已交的费用，不是诉讼请�
                "（比如借款本金）。")
 
 
+REFUND = ("诉讼费这些情况下会退：调解结案或撤诉的减半收取，已交的另一半退还；判决后由败诉方负担，您预交了而不该您负担的部分"
+          "由法院退还或由对方直接给您；二审改判的，一审费用按改判重新确定。退费带身份证、缴费票据和银行卡，"
+          "到诉讼服务中心缴费窗口申请。")
+_REFUND = re.compile(r"退费|退钱|退还|退回|能退|退不退|可以退|退吗|退不")
+
+
 def amounts_in(tracker: Tracker) -> list[tuple[float, int | None, int | None]]:
     return [
         (float(e["value"]), e.get("start"), e.get("end"))
@@ -44,9 +52,13 @@ def fee_reply(text: str, amounts: list[tuple[float, int | None, int | None]], to
     """The fee answer for one message: how to pay, or the rule of the matter's kind with its figure."""
     if aspect == "pay":
         return court_info().answer("缴费")[1]
+    if _REFUND.search(text):
+        return REFUND + court_info().answer("退费电话")[1]
     kind = fee_kind(text)
     if kind is None and topic and topic.startswith(LEGAL_PREFIX):
         kind = FEE_KIND_OF_LEGAL_TOPIC.get(topic[len(LEGAL_PREFIX):])
+    if kind is None and topic == "execution":  # "对方欠我十万" after asking what execution costs
+        kind = "execution"
     claims = claim_amounts(text, amounts)
     claim = max(claims) if claims else None
     if kind in (None, "property", "ip") and claim is not None:
@@ -77,5 +89,12 @@ class ActionLitigationFee(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
-        dispatcher.utter_message(text=fee_reply(text, amounts_in(tracker), tracker.get_slot("topic"), aspect_of(text)))
-        return [SlotSet("topic", "fees")]
+        amounts = amounts_in(tracker)
+        if is_court_question(text) and not amounts:  # "能不能手机上交诉讼费", "退费打哪个电话"
+            dispatcher.utter_message(text=court_info().answer(text)[1])
+            return [SlotSet("topic", "fees")]
+        in_hand = tracker.get_slot("topic")
+        dispatcher.utter_message(text=fee_reply(text, amounts, in_hand, aspect_of(text)))
+        # An execution matter stays one, so an amount given next is read as the execution amount.
+        execution = fee_kind(text) == "execution" or (fee_kind(text) is None and in_hand == "execution")
+        return [SlotSet("topic", "execution" if execution else "fees")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -9,14 +10,22 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.answers import answer_for
 from actions.case_progress import reset_case_query
 from actions.conversation import channel_of, consecutive_misses, transcript
+from actions.legal_guidance import queue_person_request
 from actions.services import ticket_service
 from core.masking import mask_text
+from courtinfo.service import court_info
 from guidance.screening import REFUSAL, is_not_a_request
+from guidance.service import is_follow_up, named_topic
+from tickets.categories import PERSON_REQUESTED_NOTE
 from tickets.service import NewTicket, TicketError
 
 MISSES_BEFORE_OFFER = 2
+_QUESTION = re.compile(r"[?？]|吗|呢|啥|什么|怎么|咋|哪|多少|几|能不能|可不可以|要不要|不$")
+# A short message the NLU is unsure of that names a court topic (address, hours, phone …) asks about it.
+COURT_QUESTION_LENGTH = 16
 
 
 def collected_details(tracker: Tracker) -> dict[str, Any]:
@@ -89,8 +98,9 @@ class ActionTransferToHuman(Action):
             dispatcher.utter_message(text=REFUSAL)
             return [SlotSet("handoff_offered", False)]
         # The matter already has a ticket in this conversation: the person takes that one, not a new one.
+        queue_person_request(tracker)  # a question answered with guidance goes to the curation queue
         open_number = tracker.get_slot("last_ticket")
-        if open_number and add_to_ticket(tracker, open_number, f"来电人要求人工联系。最后一句：{last_text}"):
+        if open_number and add_to_ticket(tracker, open_number, f"{PERSON_REQUESTED_NOTE}。最后一句：{last_text}"):
             dispatcher.utter_message(
                 text=f"好的，已在工单{open_number}上注明您需要人工联系，工作人员会带着您已说明的情况联系您，"
                 "不用重复说明；紧急事项请拨打12368诉讼服务热线。"
@@ -124,6 +134,20 @@ class ActionNluFallback(Action):
         return "action_nlu_fallback"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        text = (tracker.latest_message or {}).get("text") or ""
+        if court_info().topics_in(text) and len(text) <= COURT_QUESTION_LENGTH:
+            # "马村法远在哪个路上": unsure of the words, but plainly asking about the court.
+            dispatcher.utter_message(text=court_info().answer(text)[1])
+            return [SlotSet("handoff_offered", False)]
+        if tracker.get_slot("topic") and is_follow_up(text):  # "这个十五天打哪天起算" after an appeal question
+            reply, topic = answer_for("ask_follow_up", text, tracker)
+            dispatcher.utter_message(text=reply)
+            return [SlotSet("handoff_offered", False), SlotSet("topic", topic)]
+        if named_topic(text) and _QUESTION.search(text):
+            # Unsure of the intent, but the question names its subject ("…告他诉讼费多少"): answer that.
+            reply, topic = answer_for(None, text, tracker)
+            dispatcher.utter_message(text=reply)
+            return [SlotSet("handoff_offered", False), SlotSet("topic", topic)]
         if consecutive_misses(tracker) >= MISSES_BEFORE_OFFER:
             dispatcher.utter_message(response="utter_offer_human")
             return [SlotSet("handoff_offered", True)]

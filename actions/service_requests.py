@@ -7,6 +7,7 @@ for the judge waits until the caller has verified the case (the case-progress fo
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -14,9 +15,14 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.case_progress import reset_case_query
+from actions.answers import answer_for
+from actions.case_progress import ASKS_PROGRESS, reset_case_query
 from actions.handoff import add_to_ticket, open_handoff_ticket
+from courtinfo.service import court_info, is_court_question
 from guidance.screening import REFUSAL, is_not_a_request
+from guidance.service import legal_kind
+from identity.answers import identity_in_request
+from nlu.case_number import find_case_numbers
 
 CATEGORY_BY_INTENT = {
     "complaint": "投诉举报",
@@ -38,8 +44,59 @@ CONFIRMATION = {
     "联系法官": "已为您登记给承办人员的留言（案件{case}），工单号：{number}。承办人员会尽快与您联系。",
 }
 CALLBACK_HINT = "如需工作人员回电，请留下联系电话；还有要补充的（如案号），直接告诉我，我会记到这张工单上。"
+# Words of a grievance: with them, a message about an appeal is still a petition ("二审判的不公 我要上访").
+_GRIEVANCE = re.compile(r"上访|信访|不公|冤|枉法|徇私|违法|反映")
 ADDED = "这件事已在工单{number}中登记，您刚才说的内容已补充到该工单，不再重复开单。"
 VERIFY_FIRST = ("给承办法官留言需要先确认您是本案当事人。我们先核验身份，核验通过后我马上为您登记留言。")
+
+
+# The request a message names in words, when the NLU read it as something else ("…帮我留个言让他回电").
+CATEGORY_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("投诉举报", re.compile(r"投诉|举报")),
+    ("涉诉信访", re.compile(r"信访|上访|我要反映|俺要反映|要反映")),
+    ("意见建议", re.compile(r"提个?建议|我建议|建议你们|提意见")),
+    (JUDGE_MESSAGE, re.compile(r"留个?言|带个?话|转告|捎个?话")),
+)
+_WORDS_OF = dict(CATEGORY_WORDS)
+# Looser words that still point at a matter: without any of them, what is said after a ticket belongs to it.
+_HINTS_OF = {
+    "投诉举报": re.compile(r"投诉|举报|态度|不满"),
+    "涉诉信访": re.compile(r"信访|上访|反映|申诉|不服|不公"),
+    "意见建议": re.compile(r"建议|意见"),
+    JUDGE_MESSAGE: re.compile(r"法官|承办人|书记员|留言|转告|带话|捎话|联系"),
+}
+# The detail asked for names the matter, so the caller knows what was understood.
+ASK_DETAIL = {
+    "投诉举报": "好的，您要投诉。请具体说一下：投诉哪个部门或哪位工作人员、什么时间、发生了什么事，以及您的诉求；"
+    "涉及案件的请说案号。我会如实登记并转交处理。",
+    "涉诉信访": "好的，您要反映信访事项。请具体说明一下情况：涉及的案号、您反映的问题和诉求，我会登记并转交办理。",
+    "意见建议": "感谢您提意见建议。请具体说一下您的建议，我会登记并转交相关部门。",
+    JUDGE_MESSAGE: "请具体说明一下您要给承办法官留言的内容，我会登记并转交承办人员。",
+}
+UNCLEAR = ("您好，请问您想咨询或办理什么事？我可以帮您查询案件进度、给承办法官留言、解答立案和诉讼费问题、"
+           "登记投诉建议，或者说“转人工”。")
+ASK_DETAIL_DEFAULT = "请您具体说明一下情况（涉及的案号、人员、时间和您的诉求），我们会如实登记并转交办理。"
+# "立案庭电话多少" read as a wish to reach a judge: the court's published numbers answer it, no ticket.
+_JUDGE_OWN = re.compile(r"法官|书记员|承办人|庭长")
+# A question how to appeal ("判决书收到了 不服 咋上诉") is answered, not registered as a petition.
+_APPEAL_QUESTION = re.compile(r"上诉")
+
+
+def category_in_text(text: str) -> str | None:
+    return next((category for category, words in CATEGORY_WORDS if words.search(text)), None)
+
+
+def request_category(intent: str | None, text: str, tracker: Tracker) -> str:
+    """The matter a request is about: what its words name over what the NLU guessed, and more said after a
+    ticket without naming a new matter is that ticket's matter."""
+    guessed = CATEGORY_BY_INTENT.get(str(intent))
+    named = category_in_text(text)
+    if named and (guessed is None or not _WORDS_OF[guessed].search(text)):
+        return named
+    if guessed and not named and tracker.get_slot("last_ticket") and not _HINTS_OF[guessed].search(text):
+        by_number = {number: category for category, number in (tracker.get_slot("open_tickets") or {}).items()}
+        return by_number.get(tracker.get_slot("last_ticket"), guessed)
+    return guessed or named or "其他诉求"
 
 
 class ActionCaptureRequest(Action):
@@ -49,14 +106,24 @@ class ActionCaptureRequest(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         text = (tracker.latest_message.get("text") or "").strip()
+        nothing = [SlotSet("request_category", None), SlotSet("request_detail", None), SlotSet("pending_request", None)]
         if is_not_a_request(text):
             dispatcher.utter_message(text=REFUSAL)
             # No category: the request form asks nothing and nothing is registered.
-            return [SlotSet("request_category", None), SlotSet("request_detail", None),
-                    SlotSet("pending_request", None)]
-        category = CATEGORY_BY_INTENT.get(str(intent), "其他诉求")
-        # More about a matter that already has a ticket needs no long first message.
+            return nothing
+        category = request_category(intent, text, tracker)
         extends = category in (tracker.get_slot("open_tickets") or {})
+        if self._no_matter_named(category, text) and not extends:  # "有个事想问问": an opener, not a request
+            dispatcher.utter_message(text=UNCLEAR)
+            return nothing
+        answered = self._answered_instead(category, text, tracker)
+        if answered is not None:
+            reply, topic = answered
+            dispatcher.utter_message(text=reply)
+            return [*nothing, SlotSet("topic", topic)]
+        if self._is_case_query(text, tracker):  # "…执行异议那个案子 我是X 尾号1234 啥时候开庭"
+            return [*nothing, FollowupAction("case_progress_form")]
+        # More about a matter that already has a ticket needs no long first message.
         detail = text if len(text) >= (SHORTEST_DETAIL if extends else DETAILED_ENOUGH) else None
         # A switch from a case query drops that query, so its identity slots cannot linger; a case
         # number said in this very message is kept for the ticket.
@@ -72,7 +139,47 @@ class ActionCaptureRequest(Action):
             case = mentioned or tracker.get_slot("case_number")
             return [*events, SlotSet("case_number", case), SlotSet("pending_request", JUDGE_MESSAGE),
                     FollowupAction("case_progress_form")]
+        if intent not in CATEGORY_BY_INTENT:  # reached from another intent's action: no rule opens the form
+            events.append(FollowupAction("service_request_form"))
         return events
+
+    @staticmethod
+    def _answered_instead(category: str, text: str, tracker: Tracker) -> tuple[str, str | None] | None:
+        """(reply, topic) when the message is a question the guidance answers, not a matter for staff."""
+        if category == JUDGE_MESSAGE and is_court_question(text) and not _JUDGE_OWN.search(text):
+            return court_info().answer(text)[1], tracker.get_slot("topic")
+        if category == "涉诉信访" and _APPEAL_QUESTION.search(text) and not _GRIEVANCE.search(text):
+            return answer_for("filing_help", text, tracker)
+        if not category_in_text(text) and not tracker.get_slot("last_ticket") and legal_kind(text):
+            # "俩儿子都不管老娘 能告他们不": a dispute to ask about, with no complaint in its words.
+            return answer_for("legal_consult", text, tracker)
+        return None
+
+    @staticmethod
+    def _no_matter_named(category: str, text: str) -> bool:
+        """A short message naming no matter at all (the NLU's guess has nothing in its words to go on)."""
+        hints = _HINTS_OF.get(category)
+        return hints is not None and len(text) < DETAILED_ENOUGH and not category_in_text(text) and not hints.search(text)
+
+    @staticmethod
+    def _is_case_query(text: str, tracker: Tracker) -> bool:
+        """A case number with the caller's name and tail, and no words of a request: the progress query."""
+        if category_in_text(text) or not ASKS_PROGRESS.search(text):
+            return False
+        numbers = find_case_numbers(text)
+        identity = identity_in_request(text, [(start, end) for start, end, _ in numbers])
+        return bool(numbers and identity.name and identity.tail)
+
+
+class ActionAskRequestDetail(Action):
+    """The form's question for the details, naming the matter the caller raised."""
+
+    def name(self) -> str:
+        return "action_ask_service_request_form_request_detail"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        dispatcher.utter_message(text=ASK_DETAIL.get(tracker.get_slot("request_category") or "", ASK_DETAIL_DEFAULT))
+        return []
 
 
 class ActionResumeRequest(Action):

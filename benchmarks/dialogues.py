@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 import uuid
@@ -43,7 +44,8 @@ from benchmarks.dialogue_suite import (  # noqa: E402
 )
 from benchmarks.results import write_section  # noqa: E402
 
-PORT_OFFSET = 420  # H5a's e2e offset + 20: never the e2e suite's ports
+# H5a's e2e offset + 20, shifted like the e2e stack by COURTBOT_E2E_PORT_OFFSET: never the e2e suite's ports.
+PORT_OFFSET = 420 + int(os.environ.get("COURTBOT_E2E_PORT_OFFSET", "0"))
 # The fixed demo cases are written literally in the suite; bindings pick generated cases only.
 FIXED_CASES = ("（2024）豫0804民初1566号", "（2023）豫0804民初1234号", "（2025）豫0804民初2001号", "（2025）豫0804执1001号")
 _ORGANISATION = ("公司", "局", "院", "政府", "委员会", "中心", "厂", "合作社")
@@ -102,6 +104,7 @@ def case_binding(session: Session, spec: dict[str, Any], now: datetime) -> Bindi
 
 
 def read_tickets(sessions: sessionmaker[Session], sender: str) -> list[TicketSeen]:
+    from tickets.categories import category_label
     from tickets.models import Ticket
 
     with sessions() as session:
@@ -111,8 +114,10 @@ def read_tickets(sessions: sessionmaker[Session], sender: str) -> list[TicketSee
             notes = [str(getattr(e, "note", "") or "") for e in ticket.events]
             text = "\n".join([ticket.summary or "", json.dumps(ticket.collected or {}, ensure_ascii=False),
                               ticket.case_number or "", *notes])
-            seen.append(TicketSeen(ticket.number, ticket.category, text, ticket.case_number,
-                                   bool(ticket.caller_verified)))
+            # Categories are stored as codes (complaint); the suite names them as people do (投诉), so the
+            # judged category is the label, what the bot called it, and the code.
+            category = " ".join(filter(None, (category_label(ticket.category), ticket.source_label, ticket.category)))
+            seen.append(TicketSeen(ticket.number, category, text, ticket.case_number, bool(ticket.caller_verified)))
         return seen
 
 

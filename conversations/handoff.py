@@ -26,7 +26,9 @@ from conversations import replies
 from conversations.models import ChatMessage, LiveConversation
 from core.timeutil import court_tz, utcnow
 from tickets.calendar import CalendarSource
-from tickets.models import Ticket
+from tickets.categories import PERSON_REQUESTED_NOTE
+from tickets.models import Ticket, TicketEvent
+from tickets.states import Action
 
 HANDOFF_LABEL = "转人工"  # the ticket label the bot's transfer action uses
 PRESENCE_KEY = "courtbot:live:presence"
@@ -112,11 +114,18 @@ class LiveHandoff:
                 LiveConversation.state == "live")) is not None
 
     def after_turn(self, channel: str, sender: str, since: datetime, now: datetime | None = None) -> str | None:
-        """If this turn opened a 转人工 ticket, queue the conversation and return what the caller is told."""
+        """If this turn opened a 转人工 ticket, or asked for a person on the matter's open ticket, queue
+        the conversation and return what the caller is told."""
+        conversation = f"{channel}:{sender}"
         with self._sessions() as session:
             number = session.scalar(select(Ticket.number).where(
-                Ticket.sender == f"{channel}:{sender}", Ticket.source_label == HANDOFF_LABEL,
+                Ticket.sender == conversation, Ticket.source_label == HANDOFF_LABEL,
                 Ticket.created_at >= since).order_by(Ticket.id.desc()).limit(1))
+            number = number or session.scalar(
+                select(Ticket.number).join(TicketEvent, TicketEvent.ticket_id == Ticket.id).where(
+                    Ticket.sender == conversation, TicketEvent.action == Action.ADD_DETAILS.value,
+                    TicketEvent.at >= since, TicketEvent.note.startswith(PERSON_REQUESTED_NOTE))
+                .order_by(TicketEvent.id.desc()).limit(1))
         return self.request(channel, sender, number, now) if number else None
 
     def request(self, channel: str, sender: str, ticket_number: str | None, now: datetime | None = None) -> str:

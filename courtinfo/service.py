@@ -15,11 +15,12 @@ COURT_FILE = Path(__file__).with_name("court.yml")
 # Topic → words that ask about it. Order matters: payment claims 在哪交 before address claims 在哪.
 TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     "payment": ("交费", "缴费", "交钱", "付款", "转账", "账户", "账号", "汇款", "哪交", "哪里交", "哪儿交", "怎么交",
-                "咋交", "交到哪", "缴纳", "二维码", "缴费码"),
+                "咋交", "交到哪", "缴纳", "二维码", "缴费码", "手机上交", "手机交", "微信交", "网上交", "线上交",
+                "扫码交"),
     "parking": ("停车", "车位", "停哪", "哪停", "车停"),
     "online": ("移动微法院", "小程序", "公众号", "网上", "线上", "手机上办", "在线", "微信上"),
     "windows": ("窗口",),
-    "phone": ("电话", "号码", "联系方式", "座机", "打哪个"),
+    "phone": ("电话", "电化", "号码", "联系方式", "座机", "总机", "打哪个"),
     "hours": ("几点", "上班", "下班", "开门", "关门", "周六", "周日", "周末", "星期六", "星期天", "星期日", "礼拜",
               "节假日", "放假", "假期", "国庆", "春节", "过年", "五一", "午休", "中午", "办公时间", "工作时间",
               "营业", "时间"),
@@ -34,6 +35,19 @@ PHONE_PURPOSE_WORDS: dict[str, tuple[str, ...]] = {
     "12368": ("12368", "热线", "投诉", "留言"),
     "立案": ("立案", "总服务台", "咨询"),
 }
+
+
+# Questions about the court itself, whatever else the message names ("立案庭电话多少", "国庆放假你们上班不
+# 我想去立案", "能不能手机上交诉讼费", "周六呢"): the reply comes from court.yml, not from the other topic.
+_COURT_QUESTION = re.compile(
+    r"(电话|电化|号码|座机|总机|联系方式)[^，。,]{0,4}(多少|是啥|是什么|给我|有没有|呢)|打哪个电话|打什么电话|找哪个电话"
+    r"|几点(上班|下班|开门|关门|有人)|上班不|上不上班|开门不|开不开门|放假|节假日|周六|周日|周末|星期六|星期天|礼拜天"
+    r"|礼拜六|午休|办公时间|(手机|微信|网上|线上|扫码)上?(交|缴|付)|停车|车位|法院(在哪|地址|怎么走)|地址在哪"
+)
+
+
+def is_court_question(text: str) -> bool:
+    return bool(_COURT_QUESTION.search(text))
 
 
 @dataclass(frozen=True)

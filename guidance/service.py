@@ -16,7 +16,7 @@ LEGAL_PREFIX = "legal:"  # topic of a legal question: legal:<kind>, e.g. legal:c
 ASPECT_WORDS: dict[str, tuple[str, ...]] = {
     "pay": ("哪交", "怎么交", "咋交", "交到哪", "哪里交", "哪儿交", "怎么缴", "哪缴", "怎么付"),
     "start": ("开始算", "起算", "从啥时候", "从什么时候", "从哪天", "从哪一天", "哪天算", "怎么算时间"),
-    "materials": ("材料", "带啥", "带什么", "拿啥", "拿什么", "准备啥", "准备什么", "准备些", "证据", "啥手续",
+    "materials": ("材料", "带啥", "带什么", "带点啥", "带些啥", "带点什么", "拿点啥", "带哪些", "拿啥", "拿什么", "准备啥", "准备什么", "准备些", "证据", "啥手续",
                   "什么手续", "要啥东西", "什么东西", "啥东西", "证件"),
     "duration": ("多久", "多长时间", "几天", "多少天", "几个月", "多长", "时效", "期限", "啥时候能", "什么时候能",
                  "要等"),
@@ -27,7 +27,8 @@ ASPECT_WORDS: dict[str, tuple[str, ...]] = {
 TOPIC_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("fees", ("诉讼费", "受理费", "执行费", "保全费", "申请费", "交费", "缴费", "退费", "缓交", "减免")),
     ("mediation", ("调解",)),
-    ("execution", ("申请执行", "强制执行", "执行")),
+    ("appeal", ("上诉", "二审")),
+    ("execution", ("申请执行", "强制执行", "执行", "拒不履行", "不履行")),
     ("filing", ("立案", "起诉", "告他", "告她", "告对方", "打官司")),
     ("case_progress", ("开庭", "审理", "判决", "判下来", "案子进度", "进度")),
 )
@@ -42,12 +43,26 @@ def aspect_of(text: str) -> str | None:
     return next((aspect for aspect, words in ASPECT_WORDS.items() if any(w in text for w in words)), None)
 
 
-def named_topic(text: str) -> str | None:
+# A judgment or mediation the other side does not honour is a matter for execution ("判了 对方就是不给钱").
+_UNHONOURED = re.compile(r"(判了|判决|判下来|调解书|调解好|生效).{0,12}(不给|不还|不履行|不执行|不付|没给|没还|赖着)")
+
+
+# 诉讼费 as typed in a hurry or by speech recognition (诉送费, 诉松费): still the fee.
+_FEE_TYPO = re.compile(r"诉.费")
+
+
+def named_topic(text: str, topic_in_hand: str | None = None) -> str | None:
     """The topic a message names itself (a legal kind counts: legal:<kind>), or None."""
+    if _FEE_TYPO.search(text):
+        return "fees"
     for topic, words in TOPIC_WORDS:
         if any(w in text for w in words):
-            return topic
-    kind = legal_kind(text)
+            kind = legal_kind(text, topic_in_hand) if topic == "filing" and aspect_of(text) is None else None
+            # "能起诉他们不" about a named kind of dispute is that dispute's question, not filing in general.
+            return f"{LEGAL_PREFIX}{kind}" if kind else topic
+    if _UNHONOURED.search(text):
+        return "execution"
+    kind = legal_kind(text, topic_in_hand)
     return f"{LEGAL_PREFIX}{kind}" if kind else None
 
 
@@ -66,8 +81,9 @@ class Resolved:
 def resolve(intent: str | None, text: str, topic_in_hand: str | None) -> Resolved:
     """A message that names its topic is about it; a follow-up is about the topic in hand; else the intent's."""
     aspect = aspect_of(text)
-    named = named_topic(text)
-    if named and not (named.startswith(LEGAL_PREFIX) and intent not in ("legal_consult", None)):
+    named = named_topic(text, topic_in_hand)
+    legal_intent = intent in ("legal_consult", "ask_follow_up", None) or (intent == "filing_help" and aspect is None)
+    if named and not (named.startswith(LEGAL_PREFIX) and not legal_intent):
         return Resolved(named, aspect, False)
     if topic_in_hand and is_follow_up(text):
         return Resolved(topic_in_hand, aspect, True)
@@ -100,8 +116,13 @@ def topic_name(topic: str) -> str:
     return {**{k: str(v["name"]) for k, v in procedural_answers().items()}, "fees": "诉讼费"}.get(topic, topic)
 
 
-def legal_kind(text: str) -> str | None:
-    return next((kind for kind, spec in legal_kinds().items() if any(w in text for w in spec["words"])), None)
+def legal_kind(text: str, topic_in_hand: str | None = None) -> str | None:
+    """The kind of dispute a question names; after a divorce question, naming the child means custody."""
+    kind = next((kind for kind, spec in legal_kinds().items() if any(w in text for w in spec["words"])), None)
+    if kind is None and topic_in_hand == f"{LEGAL_PREFIX}divorce":
+        kind = next((k for k, spec in legal_kinds().items() if any(w in text for w in spec.get("after_divorce", ()))),
+                    None)
+    return kind
 
 
 OFFER_PERSON = "每个案子的情况不同，以上只是一般规定，不是对您案件的结论；需要进一步解答的，可以说“转人工”，由工作人员为您解答。"

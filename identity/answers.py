@@ -24,14 +24,16 @@ _TAIL_WORDS = re.compile(
 )
 _LEAD_WORDS = re.compile(
     r"^(不对|不是|错了|说错了|更正一下|更正|应该是|我再说一遍)?[，,。\s]*"
-    r"(我是|我叫|我的名字是|我的名字叫|名字是|名字叫|姓名是|姓名|本人是|本人|是)?"
+    r"(我是|我叫|我的名字是|我的名字叫|俺是|俺叫|俺的名字是|俺名字叫|咱是|我就是|名字是|名字叫|名叫|名字|姓名是|姓名|"
+    r"本人是|本人|是)?"
     r"(申请执行人|被申请人|被执行人|被告人|被害人|申请人|异议人|第三人|当事人|原告|被告)?(是)?"
 )
 # Words of the request around an identity in one message ("查一下…我叫张伟"): never part of a name.
 _REQUEST_WORDS = re.compile(
     r"你好|您好|麻烦|请问|帮我|帮忙|给我|我想|我要|想要|查询|查一下|查下|查查|查|看看|看下|看一下|问问|问一下|"
-    r"一下|案子|案件|案号|进度|进展|情况|状态|到哪了|到哪一步了|怎么样了|咋样了|了没|没有|的|了|吧|啊|呀"
+    r"一下|案子|案件|案号|进度|进展|情况|状态|到哪了|到哪一步了|怎么样了|咋样了|了没|没有|那个|这个|那位|这位|的|了|吧|啊|呀"
 )
+_BARE_TAIL = re.compile(r"(?:^|[\s，,、；;])\d{4}(?=$|[\s，,、；;。])(?![\s，,]*(?:年|元|块|万|月|号|日|天|个|次))")
 _FILLER = re.compile(r"[\s，。,.!！？?、；;：:“”\"'（）()]")
 _PERSON_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
 # A registered organisation: a company, a government body, a bank branch, an association …
@@ -87,9 +89,11 @@ def identity_in_request(text: str, case_spans: list[tuple[int, int]]) -> Identit
     for start, end in sorted(case_spans, reverse=True):
         text = f"{text[:start]} {text[end:]}"
     answer = parse_identity_answer(text)
-    # In a request, four digits are a tail only when called one (not an amount or a date).
+    # In a request, four digits are a tail only when called one, or when they stand on their own next to
+    # the name ("王磊 9999", "赵刚，6666"): not an amount, a date or a count.
     normalised = _normalise(text)
-    if answer.tail and not (_TAIL_WORDS.search(normalised) or re.search(r"1[3-9]\d{9}", normalised)):
+    called = _TAIL_WORDS.search(normalised) or re.search(r"1[3-9]\d{9}", normalised)
+    if answer.tail and not called and not (answer.name and _BARE_TAIL.search(normalised)):
         return IdentityAnswer(answer.name, None)
     return answer
 

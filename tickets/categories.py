@@ -67,3 +67,8 @@ def status_label(code: str) -> str:
 
 def channel_label(code: str) -> str:
     return CHANNEL_LABELS.get(code, code)
+
+
+# The note the bot adds when a caller asks for a person on a matter that already has a ticket: the
+# live hand-off queue looks for it, as it looks for a new 转人工 ticket.
+PERSON_REQUESTED_NOTE = "来电人要求人工联系"

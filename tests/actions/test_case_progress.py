@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import date
 
 import pytest
@@ -89,7 +90,9 @@ def test_three_failures_lock_that_caller_only(form: ValidateCaseProgressForm) ->
         convo.user("李四 尾号0000", case_number=case, party_name="李四", phone_tail="0000").activate(FORM)
         texts, _ = convo.run(form)
         assert f"还可尝试{attempts_left}次" in texts[-1]
-        assert convo.slots["party_name"] is None and convo.slots["identity_verified"] is None
+        # The tail is asked again; the name stays, so a corrected tail alone is checked with it.
+        assert convo.slots["phone_tail"] is None and convo.slots["identity_verified"] is None
+        assert convo.slots["party_name"] == "李四"
     convo.user("李四 尾号0000", case_number=case, party_name="李四", phone_tail="0000").activate(FORM)
     texts, _ = convo.run(form)
     assert "暂停" in texts[-1] and "转接人工" in texts[-1] and convo.slots["case_query_blocked"] is True
@@ -301,3 +304,35 @@ def test_repeating_the_same_case_number_with_an_identity_is_not_a_correction(for
     texts, _ = convo.run(form)
     assert not any("改为查询" in t for t in texts)
     assert convo.slots["identity_verified"] is True
+
+
+def _remember(caller_id: str) -> None:
+    from actions.services import identity_service
+    from identity.service import Caller
+
+    assert identity_service().verify_caller(CASE, "张伟", "5678", Caller(id=caller_id, channel="wechat")).verified
+
+
+def test_a_remembered_wechat_user_is_not_asked_again(form: ValidateCaseProgressForm, seeded: date) -> None:
+    sender = f"wechat:{uuid.uuid4().hex}"
+    _remember(sender)  # verified on an earlier visit
+    convo = Conversation(sender).user(CASE, "case_progress", case_number=CASE).activate(FORM, "case_number")
+    convo.latest_message["metadata"]["channel"] = "wechat"
+    texts, _ = convo.run(form)
+    assert convo.slots["identity_verified"] is True and convo.slots["verified_case"] == CASE
+    assert any("无需再核验" in t for t in texts)
+    report = "\n".join(convo.run(ActionCaseProgressReport())[0])
+    assert "第三法庭" in report  # the progress itself, without a name or tail asked
+
+
+def test_remembering_is_per_platform_user_and_case(form: ValidateCaseProgressForm) -> None:
+    sender = f"wechat:{uuid.uuid4().hex}"
+    _remember(sender)
+    other = "（2025）豫0804民初2001号"
+    convo = Conversation(sender).user(other, "case_progress", case_number=other).activate(FORM, "case_number")
+    convo.latest_message["metadata"]["channel"] = "wechat"
+    convo.run(form)
+    assert not convo.slots.get("identity_verified")  # another case: asked as usual
+    web = Conversation(f"web:{sender.split(':')[1]}").user(CASE, case_number=CASE).activate(FORM, "case_number")
+    web.run(form)
+    assert not web.slots.get("identity_verified")  # a web sender id proves nothing

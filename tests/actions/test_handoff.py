@@ -115,3 +115,10 @@ def test_too_short_details_are_asked_again() -> None:
     convo.user("执行法官三个月没有任何进展", request_detail="执行法官三个月没有任何进展")
     convo.run(form)
     assert convo.slots["request_detail"] == "执行法官三个月没有任何进展"
+
+
+def test_an_unsure_message_that_names_its_subject_is_answered(seeded: date) -> None:
+    convo = Conversation().user("包工头欠俺三万块工钱 要去告他 诉讼费要多少", "nlu_fallback")
+    texts, events = convo.run(ActionNluFallback())
+    assert "10元" in texts[0] and "换个说法" not in texts[0]
+    assert convo.slots["handoff_offered"] is False

@@ -10,6 +10,8 @@ from typing import Any
 import httpx
 from fastapi.testclient import TestClient
 
+from tickets.categories import PERSON_REQUESTED_NOTE
+
 PASSWORD = "Live-handoff-pass-1"
 
 
@@ -18,6 +20,7 @@ class ActingRasa:
 
     def __init__(self) -> None:
         self.calls: list[str] = []
+        self.open_ticket: dict[str, str] = {}  # conversation → the matter's ticket, as the last_ticket slot
 
     def handler(self, request: httpx.Request) -> httpx.Response:
         from core.db import get_session_factory
@@ -25,10 +28,16 @@ class ActingRasa:
 
         body = json.loads(request.content)
         self.calls.append(body["message"])
+        tickets = TicketService(get_session_factory())
         if body["message"] == "转人工":
-            ticket = TicketService(get_session_factory()).open_ticket(NewTicket(
+            ticket = tickets.open_ticket(NewTicket(
                 category="转人工", channel="web", sender=body["sender"], summary="来电人请求人工服务"))
             return httpx.Response(200, json=[{"text": f"已为您转接人工服务，工单号：{ticket.number}。"}])
+        if body["message"].startswith("还是转人工"):  # the matter has a ticket: the action notes it there
+            number = self.open_ticket[body["sender"]]
+            tickets.add_details(number, f"{PERSON_REQUESTED_NOTE}。最后一句：{body['message']}",
+                                f"courtbot:{body['sender']}")
+            return httpx.Response(200, json=[{"text": f"好的，已在工单{number}上注明您需要人工联系。"}])
         return httpx.Response(200, json=[{"text": f"机器人：{body['message']}"}])
 
 

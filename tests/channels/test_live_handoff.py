@@ -4,6 +4,7 @@ Rasa is stubbed at its HTTP edge; on 转人工 the stub opens the ticket as the 
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import datetime
 
@@ -96,3 +97,18 @@ def test_caller_is_told_when_to_expect_a_person(sessions, local: datetime, prese
     assert expected in said
     if not present:
         assert "12368-20261203-0001" in said
+
+
+def test_asking_for_a_person_on_an_open_ticket_queues_the_conversation(
+        gateway: tuple[TestClient, ActingRasa]) -> None:
+    from tickets.service import NewTicket
+
+    client, rasa = gateway
+    alice = login(client, "operator")
+    client.get("/api/live/conversations", headers=alice)  # alice is at her desk
+    sender = f"web-{uuid.uuid4().hex[:8]}"
+    complaint = client.app.state.tickets.open_ticket(NewTicket("投诉", "web", f"web:{sender}", "投诉法官不回电话"))
+    rasa.open_ticket[f"web:{sender}"] = complaint.number
+    chat(client, sender, "还是转人工吧")
+    listed = client.get("/api/live/conversations", headers=alice).json()
+    assert complaint.number in json.dumps(listed, ensure_ascii=False)  # waiting, with the matter's ticket

@@ -3,6 +3,8 @@ legal questions by kind, fees by the matter's rule, replies that show what was u
 
 from __future__ import annotations
 
+import re
+
 from tests.e2e.conftest import Caller
 
 CATCH_ALL = "收到。请问您想办理什么业务"
@@ -60,3 +62,42 @@ def test_labour_fee_is_ten_yuan_not_a_property_figure(caller: Caller) -> None:
 def test_information_without_a_question_is_repeated_back_with_choices(caller: Caller) -> None:
     reply = caller.say("我叫王秀兰")
     assert CATCH_ALL not in reply and "王秀兰" in reply and "查询案件进度" in reply
+
+
+def test_how_long_after_mediation_is_answered_not_taken_for_a_yes(caller: Caller) -> None:
+    caller.say("想先走诉前调解")
+    assert "30日" in caller.say("那需要多久")
+
+
+def test_an_elliptical_court_question_after_hours(caller: Caller) -> None:
+    assert "8:30" in caller.say("法院早上几点开门")
+    assert "周六" in caller.say("礼拜六呢")
+
+
+def test_court_facts_asked_while_naming_a_business(caller: Caller) -> None:
+    assert "0391-3921375" in caller.say("管执行的那个部门电话多少")
+    holiday = Caller(caller.base).say("五一放假法院上班不 想去递诉状")
+    assert "节假日" in holiday and "起诉状（正本一份" not in holiday
+
+
+def test_an_amount_after_an_execution_fee_question_is_the_execution_amount(caller: Caller) -> None:
+    caller.say("申请强制执行收费不")
+    reply = caller.say("对方欠我十万")
+    assert "1400元" in reply and "2300" not in reply
+
+
+def test_appeal_how_is_answered_not_ticketed(caller: Caller) -> None:
+    reply = caller.say("一审判决下来了 我不服 想上诉咋弄")
+    assert "15日" in reply and not re.search(r"12368-\d{8}-\d{4}", reply)
+    assert "次日" in caller.say("那这个期限从哪天算")
+
+
+def test_custody_after_a_divorce_question(caller: Caller) -> None:
+    caller.say("离婚了房子咋分")
+    reply = caller.say("那孩子呢")
+    assert "子女抚养" in reply and "借条" not in reply
+
+
+def test_elderly_support_is_its_own_kind(caller: Caller) -> None:
+    reply = caller.say("闺女儿子都不给老人生活费 能起诉吗")
+    assert "赡养" in reply and "抚养权" not in reply

@@ -46,3 +46,45 @@ def test_a_message_for_the_judge_needs_a_verified_case(caller: Caller, sessions)
     ticket = TicketService(sessions).get(number)
     assert ticket is not None and ticket.case_number == "（2024）豫0804民初1566号" and ticket.caller_verified
     assert "做手术" in ticket.summary
+
+
+def test_a_complaint_prompt_names_the_matter(caller: Caller) -> None:
+    reply = caller.say("俺要投诉")
+    assert "投诉" in reply and not TICKET.search(reply)
+
+
+def test_details_after_a_complaint_with_a_case_number_attach_to_it(caller: Caller, sessions) -> None:  # type: ignore[no-untyped-def]
+    first = caller.say("投诉一下 （2025）豫0804民初2001号立案快俩月了 没有任何人联系过我")
+    number = TICKET.search(first).group()
+    phone = caller.say("回电打我手机13700001111")
+    assert number in phone and "请问您想办理什么业务" not in phone
+    ticket = TicketService(sessions).get(number)
+    assert ticket is not None and ticket.case_number == "（2025）豫0804民初2001号"
+    assert [t.number for t in TicketService(sessions).list_for_sender(f"web:{caller.sender}")] == [number]
+
+
+def test_ticket_status_by_number_only_after_the_callers_tail(gateway: str) -> None:
+    opener = Caller(gateway)
+    number = TICKET.search(opener.say("我要投诉 诉讼服务中心排号机坏了一上午没人修 电话15937460001")).group()
+    stranger = Caller(gateway)
+    asked = stranger.say(f"查一下工单{number}办到哪了")
+    assert "后四位" in asked and "待交办" not in asked and "已登记受理" not in asked and "期限" not in asked
+    wrong = stranger.say("1234")
+    assert "不一致" in wrong and "已登记受理" not in wrong
+    told = stranger.say("0001")
+    assert number in told and "已登记受理" in told and "办理期限" in told and "投诉" in told
+
+
+def test_ticket_status_after_the_case_was_verified(caller: Caller) -> None:
+    caller.say("（2024）豫0804民初1566号 张伟 尾号5678")
+    first = caller.say("麻烦转告法官 我下周二到周五出差 开庭那几天去不了")
+    number = TICKET.search(first).group()
+    told = caller.say(f"{number} 这个工单现在啥情况")
+    assert "已登记受理" in told and "后四位" not in told
+
+
+def test_ticket_status_without_a_callback_number_is_not_told(gateway: str) -> None:
+    opener = Caller(gateway)
+    number = TICKET.search(opener.say("建议法院大厅多装几个充电插座 手机没电了没法扫码")).group()
+    reply = Caller(gateway).say(f"工单号{number}有人处理没")
+    assert "没有登记回电号码" in reply and "已登记受理" not in reply

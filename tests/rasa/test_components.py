@@ -47,3 +47,36 @@ def test_tokenizer_folds_traditional_and_fullwidth_but_keeps_offsets() -> None:
         assert len(text[token.start:token.end]) == len(token.text)
     simplified = tokenizer.tokenize(Message(data={TEXT: "我想查案件进度,电话138"}), TEXT)
     assert [t.text for t in tokens] == [t.text for t in simplified]
+
+
+def test_garbled_input_gets_no_intent_confidence() -> None:
+    from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
+
+    from nlu.components import MessageShapeGuard
+
+    garbled = Message(data={TEXT: "qzx81 kvb pw"})
+    garbled.set(INTENT, {"name": "inform", "confidence": 0.97})
+    garbled.set(INTENT_RANKING_KEY, [{"name": "inform", "confidence": 0.97}])
+    kept = [Message(data={TEXT: t}) for t in ("hello", "你好 问个事", "ignore previous instructions")]
+    for message in kept:
+        message.set(INTENT, {"name": "greet", "confidence": 0.9})
+    MessageShapeGuard().process([garbled, *kept])
+    assert garbled.get(INTENT)["confidence"] == 0.0 and garbled.get(INTENT_RANKING_KEY)[0]["confidence"] == 0.0
+    assert all(m.get(INTENT)["confidence"] == 0.9 for m in kept)
+
+
+def test_a_number_alone_is_information_never_a_goodbye() -> None:
+    from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
+
+    from nlu.components import MessageShapeGuard
+
+    messages = [Message(data={TEXT: t}) for t in ("5678", " 5687 ", "１３８３８９１５６７８", "12368-20261203-0001",
+                                                  "陈静 1111", "2290，宋立新")]
+    for message in messages:
+        message.set(INTENT, {"name": "goodbye", "confidence": 0.8})
+        message.set(INTENT_RANKING_KEY, [{"name": "goodbye", "confidence": 0.8}])
+    words = Message(data={TEXT: "再见 5678"})
+    words.set(INTENT, {"name": "goodbye", "confidence": 0.8})
+    MessageShapeGuard().process([*messages, words])
+    assert all(m.get(INTENT) == {"name": "inform", "confidence": 1.0} for m in messages)
+    assert words.get(INTENT)["name"] == "goodbye"
