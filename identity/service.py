@@ -32,9 +32,10 @@ from core.masking import mask_text
 from core.timeutil import as_utc, court_tz, utcnow
 from identity.models import VerificationAttempt, VerificationScope
 from identity.remembered import RememberedVerifications
-from tickets.service import NewTicket, TicketService
+from tickets.service import TICKET_PREFIX, NewTicket, TicketService
 
 ALERT_CATEGORY = "核验告警"
+_TICKET_NUMBER = re.compile(rf"{TICKET_PREFIX}-\d{{8}}-\d{{4}}")  # ticket-status checks use the ticket as scope
 
 
 class Refusal(StrEnum):
@@ -367,7 +368,7 @@ class IdentityService:
         row.escalated_at = now
         return True
 
-    def _open_alert(self, case_number: str, now: datetime) -> None:
+    def _open_alert(self, case_number: str, now: datetime) -> None:  # case_number: a case or a ticket number
         with self._sessions() as session:
             row = self._scope(session, "case", case_number)
             attempts = self._case_failures(session, case_number, row, now)
@@ -384,7 +385,7 @@ class IdentityService:
             lines.append(" ".join(str(v) for v in record.values()))
         callers = len({a.caller for a in attempts})
         summary = (
-            f"{ALERT_CATEGORY}：案件{case_number}在{self.limits.case_window_hours}小时内身份核验失败{len(attempts)}次"
+            f"{ALERT_CATEGORY}：{_scope_name(case_number)}在{self.limits.case_window_hours}小时内身份核验失败{len(attempts)}次"
             f"（来自{callers}个会话），已停止自助核验，改由人工核验当事人身份。"
             f"请核实是否有人冒用当事人身份；处理后执行 ./courtbot verification reset {case_number} 恢复自助核验。\n"
             "核验记录（时间 渠道 会话 地址 所报姓名）：\n" + "\n".join(lines)
@@ -404,3 +405,8 @@ class IdentityService:
             row = self._scope(session, "case", case_number)
             if row is not None:
                 row.alert_ticket = ticket.number
+
+
+def _scope_name(key: str) -> str:
+    """What the checks were against: a ticket (status by number) or a case."""
+    return f"工单{key}" if _TICKET_NUMBER.fullmatch(key) else f"案件{key}"

@@ -242,3 +242,19 @@ def test_limits_follow_settings(seeded: date, configured: str, limit: int) -> No
     me = caller(f"limit{limit}")
     results = [checks.verify_caller(CASE, "李娜", "0000", me, now=at(12 + limit, i)) for i in range(limit + 1)]
     assert [r.refused for r in results] == [None] * (limit - 1) + [Refusal.LOCKED, Refusal.LOCKED]
+
+
+def test_guessing_a_tickets_caller_hits_the_ceiling_and_the_alert_names_the_ticket(
+    seeded: date, configured: str, sessions: sessionmaker[Session]
+) -> None:
+    from tickets.service import NewTicket, TicketService
+
+    ticket = TicketService(sessions).open_ticket(NewTicket("投诉", "web", "web:ticket-owner", "投诉窗口排队",
+                                                           caller_contact="13912345678"))
+    checks = service(configured)
+    results = [checks.verify_ticket_caller(ticket.number, f"{i:04d}", "13912345678",
+                                           caller(f"tk{i}", f"203.0.113.{i}"), now=at(8, i)) for i in range(11)]
+    assert all(not r.verified for r in results) and results[10].refused is Refusal.CASE_MANUAL
+    with sessions() as session:
+        summaries = [s for s in session.scalars(select(Ticket.summary)) if s.startswith(f"{ALERT_CATEGORY}：")]
+    assert any(s.startswith(f"{ALERT_CATEGORY}：工单{ticket.number}在") for s in summaries)
