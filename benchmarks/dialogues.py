@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.dialogue_suite import (  # noqa: E402
+    SUITE_DIR,
     Binding,
     Dialogue,
     SuiteError,
@@ -205,9 +206,11 @@ def main() -> None:
     parser.add_argument("--note", default="", help="a line written above the figures (what was measured)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
     parser.add_argument("--section", default="dialogues", help="RESULTS.md section to write (e.g. a baseline's)")
+    parser.add_argument("--suite", type=Path, default=SUITE_DIR,
+                        help="folder of dialogue files (tests/dialogues/heldout: the fresh held-out set)")
     args = parser.parse_args()
 
-    dialogues = [d for d in load_suite() if not args.only or args.only in d.id]
+    dialogues = [d for d in load_suite(args.suite) if not args.only or args.only in d.id]
     started = time.monotonic()
     if args.url:
         if not args.database_url:
