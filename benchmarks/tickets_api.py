@@ -22,9 +22,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -34,35 +31,13 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.results import write_section  # noqa: E402
+from cli.database import scratch_database  # noqa: E402
 
 OPERATORS = int(os.environ.get("BENCH_OPERATORS", "50"))
 ROUNDS = 12
 SEED_TICKETS = 2_000
 OPEN_TICKETS = 100_000
 DUE_SHARE = 20  # every 20th ticket is due: 5 %
-
-
-@contextmanager
-def scratch_database(server: str) -> Iterator[str]:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    from cli.database import migrate
-    from core.config import Settings
-
-    admin_url = make_url(Settings(DATABASE_URL=server).sqlalchemy_url)
-    name = f"courtbot_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = admin_url.set(database=name).render_as_string(hide_password=False)
-    try:
-        migrate(url)
-        yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -216,7 +191,7 @@ def main() -> None:
         raise SystemExit("this benchmark needs PostgreSQL (--server postgresql://…)")
     from tests.conftest import free_port
 
-    with scratch_database(args.server) as url, tempfile.TemporaryDirectory() as data_dir:
+    with scratch_database(args.server, "courtbot_bench") as url, tempfile.TemporaryDirectory() as data_dir:
         print("==> seeding tickets and operators", flush=True)
         tokens = seed_api_database(url)
         port = free_port()
@@ -230,7 +205,7 @@ def main() -> None:
         finally:
             gateway.terminate()
             gateway.wait(20)
-    with scratch_database(args.server) as url:
+    with scratch_database(args.server, "courtbot_bench") as url:
         print(f"==> {OPEN_TICKETS} open tickets, sweeping", flush=True)
         bulk_open_tickets(url)
         sweep = sweep_times(url)

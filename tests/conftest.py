@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import os
 import socket
-import uuid
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 SERVER_DATABASE_URL = os.environ.get("DATABASE_URL")
+SERVER_REDIS_URL = os.environ.get("REDIS_URL")
 
 
 def free_port() -> int:
@@ -23,34 +21,16 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-SERVER_REDIS_URL = os.environ.get("REDIS_URL")
-
-
-def _server_url(url: str) -> str:
-    from core.config import Settings
-
-    return Settings(DATABASE_URL=url).sqlalchemy_url
 
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """URL of a fresh, migrated database for this test session."""
-    from cli.database import migrate
+    from cli.database import migrate, scratch_database
 
     if SERVER_DATABASE_URL:
-        admin_url = make_url(_server_url(SERVER_DATABASE_URL))
-        name = f"courtbot_test_{uuid.uuid4().hex[:10]}"
-        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        url = admin_url.set(database=name).render_as_string(hide_password=False)
-        try:
-            migrate(url)
+        with scratch_database(SERVER_DATABASE_URL, "courtbot_test") as url:
             yield url
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'courtbot.db'}"
         migrate(url)

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import pytest
-from playwright.sync_api import sync_playwright
+from collections.abc import Iterator
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+import pytest
+from playwright.sync_api import Browser
+
+from tests.browser import chromium
 
 
 @pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+def browser() -> Iterator[Browser]:
+    with chromium() as launched:
+        yield launched
 
 
 def test_chat_page_converses(browser, gateway: str, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -5,21 +5,15 @@ file, answer a queued question, export and delete."""
 from __future__ import annotations
 
 import json
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 
 import httpx
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from tests.conftest import free_port
+from tests.browser import chromium, served
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 PASSWORD = "Kb-Editor-2026!x"
 
 
@@ -32,20 +26,8 @@ def gateway(configured: str) -> Iterator[str]:
     knowledge_base.cache_clear()
     guidance_service.cache_clear()
     app = create_app()
-    if not any(getattr(r, "path", "") == "/console/login" for r in app.routes):  # until the console mounts it
-        from auth.routes import router as auth_router
-
-        app.include_router(auth_router)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with served(app) as url:
+        yield url
     knowledge_base.cache_clear()
 
 
@@ -61,10 +43,8 @@ def editor(configured: str) -> str:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def login(page: Page, gateway: str, editor: str) -> None:

@@ -10,8 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.config import Settings
@@ -40,23 +39,13 @@ def postgres_server_url() -> str | None:
 
 def scratch_postgres(prefix: str) -> Iterator[str]:
     """Create, migrate, yield and drop a scratch PostgreSQL database."""
-    from cli.database import migrate
+    from cli.database import scratch_database
 
     server = postgres_server_url()
     if server is None:
         pytest.skip("no PostgreSQL server reachable (DATABASE_URL or 127.0.0.1:5432)")
-    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(server).set(database=name).render_as_string(hide_password=False)
-    try:
-        migrate(url)
+    with scratch_database(server, prefix) as url:
         yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture(scope="module")
