@@ -27,6 +27,7 @@ TOO_MANY = 45047  # too many customer-service messages since the user's last mes
 EXPIRED_TOKEN = (40001, 40014, 42001)
 RATE_LIMITED = (45009, 45011, -1)  # daily API quota, frequency, system busy
 TOKEN_MARGIN = 300  # seconds: the shared token disappears this long before WeChat expires it
+MAX_TOKEN_RETRIES = 2  # per request
 
 
 class WeChatAPIError(Exception):
@@ -50,20 +51,27 @@ class SharedTokenClient(WeChatClient):
         self._lock: AbstractContextManager[Any] = (
             client.lock("courtbot:wechat:token-lock", timeout=30, blocking_timeout=30) if client is not None
             else threading.Lock())
-        self._used: str | None = None
+        # Per thread: the token this thread's request used, and how often it was retried. Shared
+        # state would let one thread's fresh token pass for another's stale one (a second refresh).
+        self._request_state = threading.local()
 
     @property
     def access_token(self) -> str:
+        """wechatpy reads this once at the start of each request (retries carry the token along)."""
         token = self.session.get(self.access_token_key)
         if not token:
             token = self._refresh(stale=None)
-        self._used = token
+        self._request_state.used, self._request_state.retries = token, 0
         return token
 
     def fetch_access_token(self) -> dict[str, Any]:
         """wechatpy calls this on 40001/42001: refresh only if nobody replaced the token we used."""
-        self._refresh(stale=self._used)
-        return {"access_token": self.session.get(self.access_token_key)}
+        state = self._request_state
+        state.retries = getattr(state, "retries", 0) + 1
+        if state.retries > MAX_TOKEN_RETRIES:  # WeChat keeps refusing fresh tokens: stop, don't loop
+            raise WeChatClientException(EXPIRED_TOKEN[0], "access_token refused after refresh", client=self)
+        state.used = self._refresh(stale=getattr(state, "used", None))
+        return {"access_token": state.used}
 
     def _refresh(self, stale: str | None) -> str:
         with self._lock:

@@ -44,10 +44,22 @@ def test_replicas_share_one_token_and_refresh_it_once(fake: FakeWeChatServer) ->
     assert fake.state.token_fetches == 1 and len(fake.state.sent) == 16
     # WeChat expires the token (another system refreshed it): the first replica to hear 40001
     # refreshes once; the others pick the new token up instead of refreshing again.
-    fake.state.current_token = "revoked"
-    with ThreadPoolExecutor(8) as pool:
-        list(pool.map(lambda i: replicas[i % 4].send_text("openid-1", f"又一条{i}"), range(8)))
-    assert fake.state.token_fetches == 2 and len(fake.state.sent) == 24
+    # Several rounds, so threads of one replica interleave (one thread's fresh token must not pass
+    # for another thread's stale one).
+    for round_ in range(1, 6):
+        fake.state.current_token = "revoked"
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(lambda i: replicas[i % 4].send_text("openid-1", f"又一条{i}"), range(16)))
+        assert fake.state.token_fetches == 1 + round_ and len(fake.state.sent) == 16 + 16 * round_
+
+
+def test_a_token_wechat_keeps_refusing_fails_the_call_instead_of_looping(fake: FakeWeChatServer) -> None:
+    api = replica(fake, f"wx{uuid.uuid4().hex[:16]}", None)
+    fake.state.fail_with = [40001] * 10
+    with pytest.raises(WeChatAPIError) as failed:
+        api.send_text("openid-3", "你好")
+    assert failed.value.code == 40001
+    assert fake.state.token_fetches == 3 and len(fake.state.fail_with) == 7  # first fetch + 2 refreshes
 
 
 def test_api_errors_carry_their_code(fake: FakeWeChatServer) -> None:
