@@ -1,5 +1,6 @@
 """Ticket tables. `ticket_events` is append-only (rows are never updated or deleted) and hash-chained
-per ticket; `tickets.version` gives optimistic locking (a stale update changes nothing)."""
+per ticket; `tickets.row_version` gives optimistic locking (a stale update changes nothing), `tickets.version`
+the version a person's page acts on."""
 
 from __future__ import annotations
 
@@ -70,12 +71,17 @@ class Ticket(Base):
     # Hash of the latest audit event: deleting the newest events is detectable too.
     audit_head: Mapped[str | None] = mapped_column(String(64), nullable=True)
     event_count: Mapped[int] = mapped_column(Integer, default=0)
+    # What a person's page shows and sends back: changes they must see before acting (people's and the
+    # caller's). The scheduler's reminders and the bot's revisit bookkeeping leave it alone, so a page
+    # open all day does not go stale because a reminder fired.
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Every write: an UPDATE only applies if the row still has the row_version we read, otherwise
+    # StaleDataError — this serialises all writers, system ones included, so the audit chain never forks.
+    row_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     events: Mapped[list[TicketEvent]] = relationship(back_populates="ticket", order_by="TicketEvent.id")
 
-    # An UPDATE only applies if the row still has the version we read; otherwise StaleDataError.
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": row_version}
 
 
 class TicketEvent(Base):

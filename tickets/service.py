@@ -28,6 +28,8 @@ AUDITED = ("status", "priority", "department", "assignee", "feedback", "satisfac
            "merged_into", "reopen_count", "revisit_attempts", "escalation_level", "summary")
 # Actions only the bot and the scheduler take.
 SYSTEM_ACTIONS = frozenset({Action.OPEN, Action.ABSORB, Action.REMIND, Action.ADD_DETAILS, Action.REVISIT_ASKED})
+# Bookkeeping a person need not see before acting: it leaves `Ticket.version` (their page's) alone.
+QUIET_ACTIONS = frozenset({Action.OPEN, Action.REMIND, Action.REVISIT_ASKED})
 ASSIGNABLE_ROLES = ("operator", "department_handler", "supervisor")
 REVISIT_ATTEMPTS_BEFORE_TASK = 3
 UNSATISFIED_AT_MOST = 2
@@ -138,6 +140,8 @@ def record_event(session: Session, ticket: Ticket, action: Action | str, actor: 
                         note=note, before=changed_before, after=changed_after, at=now, prev_hash=prev,
                         hash=digest)
     session.add(event)
+    if action not in QUIET_ACTIONS:
+        ticket.version = (ticket.version or 1) + 1
     ticket.audit_head, ticket.event_count, ticket.updated_at = digest, seq, now
     return event
 
@@ -262,7 +266,9 @@ class TicketService:
         ticket since, nothing happens and StaleTicket says so."""
         if action in SYSTEM_ACTIONS:
             raise InvalidAction("该操作由系统执行，不能手动调用")
-        return self._change(number, action, actor, expected_version, data or ActionInput(), now)
+        # Retries: a system write (a reminder) racing a person's is not their conflict; the version they saw
+        # is checked again on each attempt, so another person's change still refuses theirs.
+        return self._change(number, action, actor, expected_version, data or ActionInput(), now, retries=3)
 
     def _change(self, number: str, action: Action, actor: Actor, expected_version: int | None,
                 data: ActionInput, now: datetime | None, retries: int = 1) -> Ticket:

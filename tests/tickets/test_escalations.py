@@ -20,7 +20,7 @@ from core.timeutil import as_utc
 from tickets.audit import verify_chain
 from tickets.models import TicketEscalation, TicketEvent, TicketNotification
 from tickets.scheduler import Scheduler, sweep_escalations
-from tickets.service import ActionInput, Actor, NewTicket, TicketService
+from tickets.service import ActionInput, Actor, NewTicket, StaleTicket, TicketService
 from tickets.sla import Deadlines
 from tickets.states import Action
 
@@ -189,3 +189,21 @@ def test_the_in_app_scheduler_keeps_going_when_a_job_fails() -> None:
     scheduler = Scheduler(60, [("broken", broken), ("working", working)])
     assert asyncio.run(scheduler.run_once()) == {"working": 2}
     assert calls == ["ran"]
+
+
+def test_a_reminder_does_not_make_an_open_page_stale(sqlite_sessions: sessionmaker[Session], people: None) -> None:
+    service = TicketService(sqlite_sessions, deadlines=DEADLINES)
+    t = service.open_ticket(NewTicket("咨询", "web", "esc-stale", "想问开庭时间"), now=cst(3, 2, 10))
+    t = service.perform(t.number, Action.ASSIGN, OPERATOR, t.version,
+                        ActionInput(department="立案庭", assignee="esc-handler"), cst(3, 2, 10, 5))
+    seen = t.version  # the handler opened the ticket's page
+    assert sweep_escalations(service, cst(3, 5, 17, 31)) == 1  # 催办 fired while the page was open
+    handler = Actor("esc-handler", "department_handler", "立案庭")
+    t = service.perform(t.number, Action.ACCEPT, handler, seen, now=cst(3, 5, 17, 40))
+    assert t.status == "in_progress" and t.version == seen + 1
+    # The caller adds something: that is news the handler must see before answering.
+    service.add_details(t.number, "补充：俺的案号是2025民初2001", "bot", now=cst(3, 5, 17, 45))
+    with pytest.raises(StaleTicket):
+        service.perform(t.number, Action.FEEDBACK, handler, t.version, ActionInput(text="已答复"), cst(3, 5, 17, 50))
+    with sqlite_sessions() as session:
+        assert verify_chain(session)[2] == []
