@@ -37,6 +37,11 @@ REFUND = ("诉讼费这些情况下会退：调解结案或撤诉的减半收取
           "由法院退还或由对方直接给您；二审改判的，一审费用按改判重新确定。退费带身份证、缴费票据和银行卡，"
           "到诉讼服务中心缴费窗口申请。")
 _REFUND = re.compile(r"退费|退钱|退还|退回|能退|退不退|可以退|退吗|退不")
+# 《诉讼费用交纳办法》第四十四条至第四十九条: judicial relief for a party who cannot pay.
+RELIEF = ("交纳诉讼费确有困难的，可以申请司法救助，缓交、减交或者免交：起诉或上诉时提交书面申请和经济困难的证明材料"
+          "（如低保证、特困供养证明、残疾证、失业证明，或村（居）委会、民政部门出具的困难证明）；追索赡养费、扶养费、"
+          "抚育费、抚恤金的，以及最低生活保障对象、特困供养人员等没有其他收入的，可以申请免交。")
+_RELIEF = re.compile(r"缓交|减交|免交|减免|司法救助|交不起|拿不出|没钱交|付不起|困难")
 
 
 def amounts_in(tracker: Tracker) -> list[tuple[float, int | None, int | None]]:
@@ -52,6 +57,10 @@ def fee_reply(text: str, amounts: list[tuple[float, int | None, int | None]], to
     """The fee answer for one message: how to pay, or the rule of the matter's kind with its figure."""
     if aspect == "pay":
         return court_info().answer("缴费")[1]
+    if aspect == "where":  # "那这个去哪申请": fee matters, relief applications included, have their window
+        return court_info().answer("诉讼费窗口")[1]
+    if _RELIEF.search(text) and not claim_amounts(text, amounts):  # with a claim, its figure comes first
+        return RELIEF + court_info().answer("诉讼费窗口")[1]
     if _REFUND.search(text):
         return REFUND + court_info().answer("退费电话")[1]
     kind = fee_kind(text)

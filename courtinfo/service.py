@@ -37,10 +37,24 @@ PHONE_PURPOSE_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Words a caller names a window's business with, mapped to words of that window's `does` in court.yml.
+WINDOW_PURPOSE_WORDS: dict[str, tuple[str, ...]] = {
+    "诉讼费": ("诉讼费", "交费", "缴费", "退费", "缓交", "减交", "免交", "减免"),
+    "立案登记": ("立案", "起诉", "诉状", "递材料", "交材料"),
+    "执行": ("执行",),
+    "调解": ("调解",),
+    "档案": ("档案", "复印", "卷宗", "阅卷"),
+    "信访": ("信访", "上访", "投诉"),
+    "法律援助": ("法律援助",),
+}
+
 # Questions about the court itself, whatever else the message names ("立案庭电话多少", "国庆放假你们上班不
-# 我想去立案", "能不能手机上交诉讼费", "周六呢"): the reply comes from court.yml, not from the other topic.
+# 我想去立案", "能不能手机上交诉讼费", "周六呢", "执行那块有单独的电话没", "交诉讼费在几号窗口"): the reply
+# comes from court.yml, not from the other topic.
 _COURT_QUESTION = re.compile(
-    r"(电话|电化|号码|座机|总机|联系方式)[^，。,]{0,4}(多少|是啥|是什么|给我|有没有|呢)|打哪个电话|打什么电话|找哪个电话"
+    r"(电话|电化|号码|座机|总机|联系方式)[^，。,]{0,4}(多少|是啥|是什么|给我|有没有|呢)"
+    r"|(电话|号码|座机)(没有?|吗|嘛)(?=$|[\s，。,？?！!])|有没有[^，。,\s]{0,4}(电话|号码|座机)"
+    r"|打哪个电话|打什么电话|打啥电话|找哪个电话|(几|哪个|哪一个|啥|什么)号?窗口|窗口在哪"
     r"|几点(上班|下班|开门|关门|有人)|上班不|上不上班|开门不|开不开门|放假|节假日|周六|周日|周末|星期六|星期天|礼拜天"
     r"|礼拜六|午休|办公时间|(手机|微信|网上|线上|扫码)上?(交|缴|付)|停车|车位|法院(在哪|地址|怎么走)|地址在哪"
 )
@@ -97,7 +111,11 @@ class CourtInfo:
         return f"联系电话——{listed}。"
 
     def _windows(self, text: str) -> str:
-        listed = "；".join(f"{w['name']}：{w['does']}" for w in self.data["windows"])
+        """The window for the business the caller names ("交诉讼费在几号窗口"), else every window."""
+        windows = self.data["windows"]
+        named = [key for key, words in WINDOW_PURPOSE_WORDS.items() if any(w in text for w in words)]
+        wanted = [w for w in windows if any(key in w["does"] or key in w["name"] for key in named)]
+        listed = "；".join(f"{w['name']}：{w['does']}" for w in (wanted or windows))
         return f"诉讼服务中心窗口——{listed}。"
 
     def _payment(self, text: str) -> str:

@@ -118,7 +118,10 @@ def topic_name(topic: str) -> str:
 
 def legal_kind(text: str, topic_in_hand: str | None = None) -> str | None:
     """The kind of dispute a question names; after a divorce question, naming the child means custody."""
-    kind = next((kind for kind, spec in legal_kinds().items() if any(w in text for w in spec["words"])), None)
+    # A kind's `all_of` patterns together are stronger evidence than another kind's single word.
+    kind = next((kind for kind, spec in legal_kinds().items()
+                 if spec.get("all_of") and all(re.search(p, text) for p in spec["all_of"])), None)
+    kind = kind or next((kind for kind, spec in legal_kinds().items() if any(w in text for w in spec["words"])), None)
     if kind is None and topic_in_hand == f"{LEGAL_PREFIX}divorce":
         kind = next((k for k, spec in legal_kinds().items() if any(w in text for w in spec.get("after_divorce", ()))),
                     None)

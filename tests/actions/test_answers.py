@@ -78,6 +78,9 @@ def test_a_follow_up_with_no_topic_says_what_it_understood_and_offers_choices() 
         ("朋友借我两万一直拖着不还", "民间借贷", "借条", "抚养"),
         ("被车撞了 对方保险不赔", "交通事故", "事故认定书", "借条"),
         ("房东扣着押金不退", "房屋租赁", "押金", "借条"),
+        # A death said plainly ("没了", "走了") with an estate is inheritance, though no word names it.
+        ("俺娘前年走了 老宅子叫俺弟一家占着不让分 能告不", "继承纠纷", "死亡证明", "借条"),
+        ("公公没了以后 存款都叫小叔子拿走了 俺咋弄", "继承纠纷", "遗产", "赡养"),
     ],
 )
 def test_legal_questions_are_answered_for_their_own_kind(question: str, kind_name: str, must: str,
@@ -122,3 +125,18 @@ def test_a_fee_question_after_a_divorce_question_uses_the_divorce_rule() -> None
     ask(convo, "跟老公过不下去了想离婚", "legal_consult")
     reply = ask(convo, "那打这官司诉讼费多少", "litigation_fee", ActionLitigationFee())
     assert "离婚案件" in reply
+
+
+@pytest.mark.parametrize("question", ["俺老公出车祸没了 保险公司不赔", "俺爹走了以后俺娘没人管 俺哥不给生活费"])
+def test_a_death_without_an_estate_is_not_read_as_inheritance(question: str) -> None:
+    reply = ask(Conversation(), question, "legal_consult")
+    assert "继承纠纷" not in reply
+
+
+def test_fee_relief_then_where_to_apply_names_the_window() -> None:
+    convo = Conversation()
+    first = ask(convo, "家里实在困难 诉讼费交不起 能少交点不", "litigation_fee", ActionLitigationFee())
+    assert "缓交" in first and "证明" in first
+    reply = ask(convo, "那去哪儿申请", "ask_follow_up")
+    assert "5号窗口" in reply and "缓减免" in reply
+    assert "1万元以下每件50元" not in reply  # not the fee scale again

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from courtinfo.service import COURT_FILE, court_info, load_court_info
+from courtinfo.service import COURT_FILE, court_info, is_court_question, load_court_info
 
 
 @pytest.mark.parametrize(
@@ -73,3 +73,41 @@ def test_another_court_edits_only_the_file(tmp_path: Path) -> None:
     other.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     _, reply = load_court_info(other).answer("地址在哪")
     assert "某某县人民路1号" in reply and "建设东路" not in reply
+
+
+@pytest.mark.parametrize(
+    ("question", "number", "not_number"),
+    [
+        ("打恁总机老占线 执行那块有单独的电话没", "0391-3921375", "0391-3921380"),
+        ("信访这边有没有个座机能打", "0391-3921380", "0391-3921375"),
+        ("退费的话有专门的号码吗", "0391-3921372", "0391-3921380"),
+    ],
+)
+def test_a_phone_asked_for_a_purpose_is_a_court_question(question: str, number: str, not_number: str) -> None:
+    assert is_court_question(question)
+    _, reply = court_info().answer(question)
+    assert number in reply and not_number not in reply
+
+
+@pytest.mark.parametrize(
+    ("question", "window", "other"),
+    [
+        ("中 再问下交诉讼费在几号窗口", "5号窗口", "7号窗口"),
+        ("申请执行上哪个窗口", "4号窗口", "5号窗口"),
+        ("诉前调解去啥窗口登记", "6号窗口", "4号窗口"),
+    ],
+)
+def test_a_window_question_names_the_window_for_that_business(question: str, window: str, other: str) -> None:
+    assert is_court_question(question)
+    topics, reply = court_info().answer(question)
+    assert topics == ["windows"] and window in reply and other not in reply
+
+
+def test_a_window_question_naming_no_business_lists_every_window() -> None:
+    _, reply = court_info().answer("你们那都有哪些窗口")
+    assert "1—3号窗口" in reply and "8号窗口" in reply
+
+
+@pytest.mark.parametrize("text", ["他电话一直没人接", "俺留个电话13623456789", "开庭在几号", "法官电话不接"])
+def test_a_message_mentioning_a_phone_or_a_day_is_not_a_court_question(text: str) -> None:
+    assert not is_court_question(text)
