@@ -25,7 +25,8 @@ ASPECT_WORDS: dict[str, tuple[str, ...]] = {
 }
 # Words that name a topic outright; a question naming one is about it whatever was discussed before.
 TOPIC_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("fees", ("诉讼费", "受理费", "执行费", "保全费", "申请费", "交费", "缴费", "退费", "缓交", "减免")),
+    ("fees", ("诉讼费", "受理费", "执行费", "保全费", "申请费", "交费", "缴费", "退费", "缓交", "减交", "免交", "减免",
+              "交不起", "掏不起", "付不起", "没钱交", "打官司的钱", "打官司钱", "官司费")),
     ("mediation", ("调解",)),
     ("appeal", ("上诉", "二审")),
     ("execution", ("申请执行", "强制执行", "执行", "拒不履行", "不履行")),

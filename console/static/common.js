@@ -25,3 +25,8 @@ function el(tag, attrs = {}, ...children) {
   for (const c of children) node.append(c instanceof Node ? c : document.createTextNode(c ?? ""));
   return node;
 }
+
+// The list table is shared by the ticket queues and the live-conversation queue: each sets its own headings.
+function setHeadings(labels) {
+  document.querySelector("#tickets thead tr").replaceChildren(...labels.map(l => el("th", {}, l)));
+}

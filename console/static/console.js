@@ -38,6 +38,8 @@ function badge(sla) {
   return el("span", {class: "badge " + (left < 0 ? "overdue" : left < 4 * 3600 ? "soon" : "ok"), "data-due": sla.due_at}, text);
 }
 
+const TICKET_HEADINGS = ["工单号", "类别", "状态", "摘要", "承办", "时限"];
+
 async function loadList() {
   if (state.queue === "live") return loadLiveQueue(true);
   const form = document.getElementById("filters");
@@ -46,6 +48,7 @@ async function loadList() {
   try {
     const data = await api("/api/tickets?" + params);
     state.tickets = data.tickets;
+    setHeadings(TICKET_HEADINGS);
     const tbody = document.querySelector("#tickets tbody");
     tbody.replaceChildren(...data.tickets.map(t => el("tr", {"data-number": t.number, class: t.number === state.selected ? "selected" : "", onclick: () => openTicket(t.number)},
       el("td", {}, t.number), el("td", {}, t.category_label), el("td", {}, t.status_label),

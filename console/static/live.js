@@ -4,6 +4,7 @@
 const LIVE = {selected: null, after: 0, timer: null};
 const LIVE_STATES = {waiting: "等待人工", live: "人工接管中", closed: "已交回"};
 const CHANNELS = {web: "网页", wechat: "微信", phone: "电话"};
+const LIVE_HEADINGS = ["工单号", "渠道", "状态", "最新消息", "接待人员", "等待"];
 
 function waited(iso) {
   const minutes = Math.max(0, Math.round((Date.now() - new Date(iso)) / 60000));
@@ -17,6 +18,7 @@ async function loadLiveQueue(render) {
   document.querySelector("[data-count='live']").textContent = waiting ? `(${waiting})` : "";
   if (!render) return;
   document.getElementById("list-info").textContent = `等待人工 ${waiting} 个，空闲话务员 ${data.operators_free} 人`;
+  setHeadings(LIVE_HEADINGS);
   const tbody = document.querySelector("#tickets tbody");
   tbody.replaceChildren(...data.conversations.map(c => el("tr", {"data-live": String(c.id), class: c.id === LIVE.selected ? "selected" : "", onclick: () => openLive(c.id)},
     el("td", {}, c.ticket_number || "—"), el("td", {}, CHANNELS[c.channel] || c.channel), el("td", {}, LIVE_STATES[c.state] || c.state),

@@ -140,3 +140,9 @@ def test_fee_relief_then_where_to_apply_names_the_window() -> None:
     reply = ask(convo, "那去哪儿申请", "ask_follow_up")
     assert "5号窗口" in reply and "缓减免" in reply
     assert "1万元以下每件50元" not in reply  # not the fee scale again
+
+
+def test_a_party_who_cannot_pay_read_as_filing_gets_fee_relief() -> None:
+    reply = ask(Conversation(), "俺家是特困户 打官司钱交不起咋办", "filing_help")
+    assert "免交" in reply and "证明材料" in reply and "5号窗口" in reply
+    assert "起诉状" not in reply

@@ -78,7 +78,7 @@ def test_another_court_edits_only_the_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("question", "number", "not_number"),
     [
-        ("打恁总机老占线 执行那块有单独的电话没", "0391-3921375", "0391-3921380"),
+        ("总机老是打不进去 管执行的有单独电话没", "0391-3921375", "0391-3921380"),
         ("信访这边有没有个座机能打", "0391-3921380", "0391-3921375"),
         ("退费的话有专门的号码吗", "0391-3921372", "0391-3921380"),
     ],
@@ -92,7 +92,7 @@ def test_a_phone_asked_for_a_purpose_is_a_court_question(question: str, number: 
 @pytest.mark.parametrize(
     ("question", "window", "other"),
     [
-        ("中 再问下交诉讼费在几号窗口", "5号窗口", "7号窗口"),
+        ("想去交诉讼费 是在几号窗口", "5号窗口", "7号窗口"),
         ("申请执行上哪个窗口", "4号窗口", "5号窗口"),
         ("诉前调解去啥窗口登记", "6号窗口", "4号窗口"),
     ],
