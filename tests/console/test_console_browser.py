@@ -193,6 +193,7 @@ def test_an_operator_takes_over_a_live_web_chat(browser: Browser, gateway: str, 
     page = operator.page
     expect(page.locator("[data-count='live']")).not_to_be_empty(timeout=10_000)
     page.click("#queues button[data-queue='live']")
+    expect(page.locator("#tickets thead th")).to_have_text(["工单号", "渠道", "状态", "最新消息", "接待人员", "等待"])
     page.locator(f"#tickets tr[data-live='{live_id}']").click()
     expect(page.locator("#live-messages")).to_contain_text("我要找人工")
     page.click("#live-take")
@@ -226,4 +227,6 @@ def test_an_operator_takes_over_a_live_web_chat(browser: Browser, gateway: str, 
     notes = [e.note for e in (TicketService(sessions).get(ticket.number) or ticket).events if e.action == "note"]
     assert any("接管了在线会话" in n for n in notes) and any("交回智能客服" in n for n in notes)
     operator.shot("08-handed-back")
+    page.click("#queues button[data-queue='']")  # back to the tickets: their own headings again
+    expect(page.locator("#tickets thead th")).to_have_text(["工单号", "类别", "状态", "摘要", "承办", "时限"])
     operator.context.close()
