@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from auth.deps import require_role
 from auth.service import Principal
@@ -16,6 +16,8 @@ from console.templating import TEMPLATES
 from conversations.routes import LIVE_ROLES
 from core.db import get_session_factory
 from core.timeutil import court_today
+from tickets.audit import export_rows, to_jsonl, verify_chain
+from tickets.audit import to_csv as audit_csv
 from tickets.calendar import NoticeError, parse_notice, store_year
 from tickets.categories import CATEGORIES, STATUS_LABELS
 from tickets.models import WorkCalendarYear
@@ -126,6 +128,34 @@ async def report_tickets_csv(_user: Annotated[Principal, Depends(require_role(*R
     body = await asyncio.to_thread(run)
     return Response(body, media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="tickets-{period.start}-{period.end}.csv"'})
+
+
+AUDIT_ROLES = ("supervisor", "admin")
+
+
+@router.get("/api/audit/verify", tags=["audit"], summary="Check the hash chain of the whole audit trail")
+async def audit_verify(_user: Annotated[Principal, Depends(require_role(*AUDIT_ROLES))]) -> dict[str, Any]:
+    def run() -> dict[str, Any]:
+        with get_session_factory()() as session:
+            tickets, events, problems = verify_chain(session)
+        return {"intact": not problems, "tickets": tickets, "events": events,
+                "problems": [{"ticket": p.ticket, "seq": p.seq, "problem": p.problem} for p in problems[:200]]}
+
+    return await asyncio.to_thread(run)
+
+
+@router.get("/api/audit/export", tags=["audit"], summary="The audit trail (all tickets or one) as CSV or JSONL")
+def audit_export(_user: Annotated[Principal, Depends(require_role(*AUDIT_ROLES))],
+                 format: Annotated[str, Query(pattern="^(csv|jsonl)$")] = "csv",
+                 ticket: Annotated[str | None, Query(max_length=32)] = None) -> StreamingResponse:
+    def chunks() -> Any:  # streamed from a session of its own: memory stays flat on a large trail
+        with get_session_factory()() as session:
+            rows = export_rows(session, ticket.strip() if ticket else None)
+            yield from (audit_csv(rows) if format == "csv" else to_jsonl(rows))
+
+    name = f"audit-{ticket or 'all'}-{court_today()}.{format}"
+    media = "text/csv; charset=utf-8" if format == "csv" else "application/x-ndjson; charset=utf-8"
+    return StreamingResponse(chunks(), media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.post("/api/calendar/{year}", tags=["calendar"])

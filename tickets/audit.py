@@ -90,9 +90,12 @@ def _check_ticket(number: str, head: str | None, count: int, chain: list[TicketE
 EXPORT_FIELDS = ("ticket", "seq", "at", "step", "action", "actor", "note", "before", "after", "prev_hash", "hash")
 
 
-def export_rows(session: Session) -> Iterator[dict[str, Any]]:
+def export_rows(session: Session, ticket: str | None = None) -> Iterator[dict[str, Any]]:
+    """Every event (or one ticket's), in chain order, streamed."""
     stmt = (select(Ticket.number, TicketEvent).join(Ticket, Ticket.id == TicketEvent.ticket_id)
             .order_by(TicketEvent.ticket_id, TicketEvent.seq).execution_options(yield_per=1000))
+    if ticket:
+        stmt = stmt.where(Ticket.number == ticket)
     for number, e in session.execute(stmt):
         yield {"ticket": number, "seq": e.seq, "at": _canonical_time(e.at), "step": e.step, "action": e.action,
                "actor": e.actor, "note": e.note, "before": e.before or {}, "after": e.after or {},

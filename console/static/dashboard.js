@@ -35,3 +35,13 @@ async function load() {
 document.getElementById("period").addEventListener("submit", (e) => { e.preventDefault(); load(); });
 document.getElementById("perf-by")?.addEventListener("change", load);
 load();
+document.getElementById("audit-verify")?.addEventListener("click", async () => {
+  const out = document.getElementById("audit-result");
+  out.textContent = "正在校验…";
+  try {
+    const r = await api("/api/audit/verify");
+    out.className = r.intact ? "hint ok" : "error";
+    out.textContent = r.intact ? `留痕完整：${r.tickets} 张工单，${r.events} 条事件，哈希链未被改动。`
+      : `发现 ${r.problems.length} 处问题：` + r.problems.slice(0, 5).map(p => `${p.ticket}#${p.seq ?? "-"} ${p.problem}`).join("；");
+  } catch (e) { out.className = "error"; out.textContent = e.message; }
+});

@@ -163,6 +163,10 @@ def test_a_ticket_from_the_queue_to_closing(browser: Browser, gateway: str, role
     href = supervisor.page.locator("#export-perf").get_attribute("href") or ""
     csv = supervisor.context.request.get(gateway + href)
     assert csv.ok and DEPARTMENT in csv.text() and "按期反馈率" in csv.text()
+    supervisor.page.click("#audit-verify")
+    expect(supervisor.page.locator("#audit-result")).to_contain_text("留痕完整", timeout=10_000)
+    audit = supervisor.context.request.get(gateway + (supervisor.page.locator("#audit-export").get_attribute("href") or ""))
+    assert audit.ok and fresh.number in audit.text() and "督办员已关注" in audit.text()
     supervisor.shot("06-dashboard")
     for desk in (operator, handler, supervisor):
         desk.context.close()

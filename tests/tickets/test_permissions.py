@@ -41,6 +41,8 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/reports/performance"): {SUP, ADMIN},
     ("GET", "/api/reports/tickets.csv"): REPORTS,
     ("POST", "/api/calendar/{year}"): {ADMIN},
+    ("GET", "/api/audit/verify"): {SUP, ADMIN},
+    ("GET", "/api/audit/export"): {SUP, ADMIN},
     ("GET", "/api/auth/me"): EVERYONE,
     ("POST", "/api/auth/logout"): EVERYONE,
     ("GET", "/console"): VIEW,
@@ -50,7 +52,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
 }
 # Ours: tickets, reports, calendar, accounts and the console pages (the knowledge editor's pages
 # and the channels' live hand-off API have their own tests).
-PREFIXES = ("/api/tickets", "/api/reports", "/api/calendar", "/api/auth", "/console")
+PREFIXES = ("/api/tickets", "/api/reports", "/api/calendar", "/api/audit", "/api/auth", "/console")
 NOT_OURS = re.compile(r"^/console/(knowledge|login)|^/api/auth/token$")
 # Logging out revokes the token the shared clients use: checked with tokens of their own below.
 REVOKING = {("POST", "/api/auth/logout"), ("POST", "/console/logout")}
