@@ -20,8 +20,13 @@ from courtinfo.service import is_court_question
 from guidance.service import aspect_of, named_topic
 from identity.answers import identity_in_request, parse_identity_answer
 from identity.service import Caller, Refusal, VerificationResult
-from nlu.case_number import find_case_numbers, validate_case_number
-from nlu.numerals import digits_from_spoken, to_halfwidth
+from nlu.case_number import (
+    CaseNumberParts,
+    find_case_numbers,
+    gather_case_number,
+    read_case_number,
+    validate_case_number,
+)
 
 OFFER_HUMAN = "需要为您转接人工服务吗？"
 # Plainly a question or another request, not an identity answer: never checked, never counted.
@@ -32,6 +37,7 @@ ASKS_PROGRESS = re.compile(r"进度|进展|开庭|查一下|查查|查下|到哪
 # The court named in a message ("马村法院的", "马村区人民法院"): never a party's name.
 _COURT_NAME = re.compile(r"[\u4e00-\u9fff]{0,6}?(区|县|市)?(人民)?法院")
 REMEMBERED_TAIL = "（已记住）"  # fills the form's tail slot; the check itself was passed on an earlier visit
+FORM = "case_progress_form"
 FORM_SLOTS = ("case_number", "party_name", "phone_tail", "identity_verified", "case_query_blocked")
 
 
@@ -40,31 +46,37 @@ def reset_case_query() -> list[EventType]:
     return [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("case_number_failures", 0)]
 
 
-# A number said without the court's code ("2024年民初1566号", "民初1566号 2024年的"): people mean this court.
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年?(?!\d)")
-_TYPE_AND_SEQ = re.compile(r"([民刑行执赔司][\u4e00-\u9fff]{0,4}?)(\d{1,6})号")
-
-
-def _this_courts_number(text: str) -> str | None:
-    years, numbers = _YEAR.findall(text), _TYPE_AND_SEQ.findall(text)
-    if len(set(years)) != 1 or len(numbers) != 1:
-        return None
-    value, _ = validate_case_number(f"（{years[0]}）{get_settings().court_code}{numbers[0][0]}{numbers[0][1]}号")
-    return value.canonical if value is not None else None
+IDENTITY_STEPS = ("party_name", "phone_tail")
+# What a caller is asked for when a part of the number is still missing.
+_MISSING_PART = {
+    "year": "收案年份（比如2025年）",
+    "type_code": "案件类型代字（比如民初、执、刑初）",
+    "seq": "案件序号（“号”字前面的数字）",
+}
 
 
 def canonical_case_number(text: str) -> tuple[str | None, str | None]:
-    """(canonical case number, None) or (None, reason). Accepts a bare number or one inside a sentence."""
-    value, reason = validate_case_number(text)
-    if value is not None:
-        return value.canonical, None
-    found = find_case_numbers(text)
-    if len(found) == 1:
-        return found[0][2].canonical, None
-    if len(found) > 1:
+    """(canonical case number, None) or (None, reason). Accepts a bare number or one inside a sentence,
+    with or without this court's code ("2025年的 民初2001那个")."""
+    if len({value for _, _, value in find_case_numbers(text)}) > 1:
         return None, "一次只能查询一个案号"
-    local = _this_courts_number(digits_from_spoken(to_halfwidth(text)))
-    return (local, None) if local else (None, reason)
+    number = read_case_number(text).parts.complete(get_settings().court_code)
+    return (number.canonical, None) if number else (None, validate_case_number(text)[1])
+
+
+def _said(parts: CaseNumberParts) -> str:
+    """The parts in hand as the caller would recognise them: "2025年、民初2001号"."""
+    said = [f"{parts.year}年"] if parts.year else []
+    if parts.type_code and parts.seq:
+        said.append(f"{parts.court_code or ''}{parts.type_code}{parts.seq}号")
+    else:
+        said += [parts.type_code] if parts.type_code else []
+        said += [f"序号{parts.seq}"] if parts.seq else []
+    return "、".join(said)
+
+
+def _missing_parts(parts: CaseNumberParts) -> str:
+    return f"已记下案号中的“{_said(parts)}”，还差{'和'.join(_MISSING_PART[name] for name in parts.missing)}"
 
 
 def side_answer(text: str, tracker: Tracker) -> str | None:
@@ -95,6 +107,43 @@ def _slot_before_this_message(tracker: Tracker, name: str) -> Any:
         elif seen_user and event.get("event") == "slot" and event.get("name") == name:
             return event.get("value")
     return None
+
+
+def _set_since_latest_message(tracker: Tracker, name: str) -> bool:
+    """Whether a slot was set (by Rasa's extraction or a validation) after the latest user message."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "slot" and event.get("name") == name:
+            return True
+    return False
+
+
+def _texts_earlier_in_form(tracker: Tracker) -> list[str]:
+    """The caller's messages of this case query before the latest one, from the one that started it."""
+    events = tracker.events
+    users = [i for i, event in enumerate(events) if event.get("event") == "user"]
+    if not users:
+        return []
+    loops = [i for i, event in enumerate(events[: users[-1]]) if event.get("event") == "active_loop"]
+    if not loops or events[loops[-1]].get("name") != FORM:
+        return []  # the form starts with the latest message
+    started = [i for i in users if i < loops[-1]][-1:] + [i for i in users[:-1] if i > loops[-1]]
+    return [str(events[i].get("text") or "") for i in started]
+
+
+def _heard(text: str, tracker: Tracker) -> tuple[CaseNumberParts, CaseNumberParts]:
+    """(the case number in hand before this message, what this message says of one).
+
+    In hand is the case found, else the parts said since the query started. In the identity step only what
+    cannot be an identity counts ("2222" there is a tail, never a year); a bare year answers a missing year.
+    """
+    before = _slot_before_this_message(tracker, "case_number")
+    found, _ = validate_case_number(str(before)) if before else (None, None)
+    in_hand = CaseNumberParts.of(found) if found else gather_case_number(_texts_earlier_in_form(tracker))
+    identity_step = tracker.get_slot("requested_slot") in IDENTITY_STEPS
+    bare_year = not identity_step and bool(in_hand) and in_hand.year is None
+    return in_hand, read_case_number(text, strict=identity_step, bare_year=bare_year).parts
 
 
 def _block(dispatcher: CollectingDispatcher, reason: str) -> dict[str, Any]:
@@ -135,33 +184,41 @@ class ValidateCaseProgressForm(FormValidationAction):
             return []  # ends the form; the report action then stays silent
         return domain_slots
 
+    async def extract_case_number(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """A number said without the court's code ("2025年的民初2001号 我是陈静…") or one part of it corrected
+        in the identity step ("序号是1566"): Rasa's entity is a whole number only, and the text itself fills
+        the slot only when the case number is asked for."""
+        if _set_since_latest_message(tracker, "case_number"):
+            return {}
+        text = _latest_text(tracker)
+        in_hand, said = _heard(text, tracker)
+        return {"case_number": text} if said and said.over(in_hand) != in_hand else {}
+
     def validate_case_number(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         if not value:
             return {}
-        canonical, reason = canonical_case_number(str(value))
-        if canonical is not None:
-            if case_system().find_case(canonical) is None:
-                reason = f"没有查到案号为{canonical}的案件，请核对后重新输入"
-            else:
-                refused = identity_service().refusal(canonical, caller_of(tracker))
-                if refused is not None:
-                    return {"case_number": None, **_block(dispatcher, refusal_message(f"案件{canonical}", refused))}
-                corrected = tracker.get_slot("requested_slot") in ("party_name", "phone_tail") and (
-                    _slot_before_this_message(tracker, "case_number") != canonical
-                )
-                if corrected:  # a new number during the identity step replaces the case
-                    dispatcher.utter_message(text=f"好的，改为查询{canonical}。")
-                # Every query verifies again: a conversation id alone must never unlock a case.
-                slots: dict[str, Any] = {"case_number": canonical, "identity_verified": None}
-                if corrected:
-                    slots |= {"party_name": None, "phone_tail": None}
-                else:
-                    slots |= self._remembered(dispatcher, tracker, canonical) or self._identity_given_with(tracker)
-                return slots
-        if tracker.get_slot("requested_slot") not in (None, "case_number"):
-            return {"case_number": None}  # text taken for a case number in the identity step: not one
+        text = str(value)
+        in_hand, said = _heard(text, tracker)
+        parts = said.over(in_hand)  # "应该是民初1566号" keeps the year and court said before
+        number = parts.complete(get_settings().court_code)
+        if len({found for _, _, found in find_case_numbers(text)}) > 1:
+            reason = "一次只能查询一个案号"
+        elif number is not None:
+            if case_system().find_case(number.canonical) is not None:
+                whole = said.court_code is not None and not said.missing
+                return self._take_case(number.canonical, whole, dispatcher, tracker)
+            reason = f"没有查到案号为{number.canonical}的案件，请核对后重新输入"
+        elif parts:
+            reason = _missing_parts(parts)
+            if said and parts != in_hand:  # a step forward, not a failure: say what is understood and what not
+                dispatcher.utter_message(text=f"{reason}。")
+                return {"case_number": None}
+        else:
+            reason = validate_case_number(text)[1] or "案号格式无法识别"
         failures = int(tracker.get_slot("case_number_failures") or 0) + 1
         if failures >= 3:
             return {
@@ -171,6 +228,28 @@ class ValidateCaseProgressForm(FormValidationAction):
             }
         dispatcher.utter_message(text=f"{reason}。不清楚案号的话，可以说“转人工”。")
         return {"case_number": None, "case_number_failures": failures}
+
+    def _take_case(
+        self, canonical: str, said_whole: bool, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
+        """An existing case: the query goes on with it, to the identity check."""
+        refused = identity_service().refusal(canonical, caller_of(tracker))
+        if refused is not None:
+            return {"case_number": None, **_block(dispatcher, refusal_message(f"案件{canonical}", refused))}
+        corrected = tracker.get_slot("requested_slot") in IDENTITY_STEPS and (
+            _slot_before_this_message(tracker, "case_number") != canonical
+        )
+        if corrected:  # a new number during the identity step replaces the case
+            dispatcher.utter_message(text=f"好的，改为查询{canonical}。")
+        elif not said_whole:  # completed with this court's code or the parts said before: say which case
+            dispatcher.utter_message(text=f"好的，查询{canonical}。")
+        # Every query verifies again: a conversation id alone must never unlock a case.
+        slots: dict[str, Any] = {"case_number": canonical, "identity_verified": None}
+        if corrected:
+            slots |= {"party_name": None, "phone_tail": None}
+        else:
+            slots |= self._remembered(dispatcher, tracker, canonical) or self._identity_given_with(tracker)
+        return slots
 
     @staticmethod
     def _remembered(dispatcher: CollectingDispatcher, tracker: Tracker, case_number: str) -> dict[str, Any]:
@@ -189,7 +268,7 @@ class ValidateCaseProgressForm(FormValidationAction):
     def _identity_given_with(tracker: Tracker) -> dict[str, Any]:
         """Name and tail said in the same message as the case number, in whatever wording."""
         text = _COURT_NAME.sub(" ", _latest_text(tracker))  # "马村法院的" names no party
-        answer = identity_in_request(text, [(start, end) for start, end, _ in find_case_numbers(text)])
+        answer = identity_in_request(text, list(read_case_number(text).spans))
         given: dict[str, Any] = {}
         if answer.name and not tracker.get_slot("party_name"):
             given["party_name"] = answer.name
@@ -203,13 +282,13 @@ class ValidateCaseProgressForm(FormValidationAction):
         """Name and/or tail from one answer; whatever it held is kept, a correction replaces."""
         # In the identity step the whole answer counts: a slot may hold only the entity Rasa found in it
         # ("5678" of "张伟，尾数5678").
-        in_step = tracker.get_slot("requested_slot") in ("party_name", "phone_tail")
+        in_step = tracker.get_slot("requested_slot") in IDENTITY_STEPS
         text = _latest_text(tracker) if in_step and _latest_text(tracker) else str(value)
-        numbers = find_case_numbers(text)
-        if numbers:
-            if {found.canonical for _, _, found in numbers} != {_slot_before_this_message(tracker, "case_number")}:
-                return {slot: None}  # a corrected case number: validate_case_number takes it
-            for start, end, _ in reversed(numbers):  # the same number said again, with the identity
+        in_hand, said = _heard(text, tracker)
+        if said:
+            if said.over(in_hand) != in_hand:
+                return {slot: None}  # a corrected case number (or one part of it): validate_case_number takes it
+            for start, end in reversed(read_case_number(text, strict=True).spans):  # the same number again
                 text = f"{text[:start]} {text[end:]}"
         answer = parse_identity_answer(text)
         slots: dict[str, Any] = {}

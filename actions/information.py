@@ -13,7 +13,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.case_progress import ASKS_PROGRESS
+from actions.case_progress import ASKS_PROGRESS, canonical_case_number
 from actions.fees import amounts_in, fee_reply
 from actions.handoff import add_to_ticket
 from actions.service_requests import category_in_text
@@ -61,7 +61,9 @@ class ActionAcknowledgeInformation(Action):
             return [SlotSet("ticket_number", text), FollowupAction("ticket_status_form")]
         parts = understood(entities)
         number = tracker.get_slot("last_ticket")
-        asks_progress = "case_number" in kinds and ASKS_PROGRESS.search(text)
+        # A number without the court's code ("2024年民初2001号") is no entity, but a case number all the same.
+        has_case = "case_number" in kinds or canonical_case_number(text)[0] is not None
+        asks_progress = has_case and ASKS_PROGRESS.search(text)
         if number and not asks_progress and add_to_ticket(tracker, number, f"来电人补充：{text}"):
             what = "、".join(parts) if parts else "补充的内容"
             dispatcher.utter_message(text=f"收到，已把您补充的{what}记到工单{number}上，工作人员办理时会看到。"
@@ -69,7 +71,7 @@ class ActionAcknowledgeInformation(Action):
             return []
         if category_in_text(text):  # "…帮我留个言让他回电", "…我要反映" said as information
             return [FollowupAction("action_capture_request")]
-        if "case_number" in kinds:  # a case number, maybe with the caller's name and tail: the progress query
+        if has_case:  # a case number, maybe with the caller's name and tail: the progress query
             return [FollowupAction("case_progress_form")]
         topic = tracker.get_slot("topic")
         if "amount" in kinds and topic in _FEE_TOPICS:  # "对方欠我十万" after a fee question

@@ -92,6 +92,7 @@ def case_binding(session: Session, spec: dict[str, Any], now: datetime) -> Bindi
         "loose": case.case_number.replace("（", "").replace("）", ""),  # 2026豫0804执异31号, as people type it
         "year": year,
         "type": case.type_code,
+        "seq": case.case_number.removesuffix("号").rsplit(case.type_code, 1)[1],  # for numbers said in parts
         "status": case.status,
         "cause": case.cause,
         "judge": case.judge,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from nlu.numerals import normalize_numbers_mapped
 
@@ -258,6 +259,22 @@ def validate_case_number(text: str) -> tuple[CaseNumber | None, str | None]:
         return None, exc.reason
 
 
+def _whole_number(m: re.Match[str]) -> CaseNumber | None:
+    """The case number of a _FIND_RE match, None for an implausible one (year 1850, sequence 0)."""
+    seq_text = re.sub(r"\s+", "", m.group("seq") or m.group("bare_seq"))
+    if len(seq_text) > _MAX_SEQ_DIGITS:
+        return None
+    try:
+        return CaseNumber(
+            int(re.sub(r"\s+", "", m.group("year"))),
+            _canonical_court(m.group("court")),
+            re.sub(r"\s+", "", m.group("type")),
+            int(seq_text),
+        )
+    except CaseNumberError:
+        return None
+
+
 def find_case_numbers(text: str) -> list[tuple[int, int, CaseNumber]]:
     """Every case number in free text as (start, end, value); offsets index the original `text`.
 
@@ -266,17 +283,159 @@ def find_case_numbers(text: str) -> list[tuple[int, int, CaseNumber]]:
     normalised, starts, ends = _prepare(text, keep_spaces=True)
     found: list[tuple[int, int, CaseNumber]] = []
     for m in _FIND_RE.finditer(normalised):
-        seq_text = re.sub(r"\s+", "", m.group("seq") or m.group("bare_seq"))
-        if len(seq_text) > _MAX_SEQ_DIGITS:
-            continue
-        try:
-            value = CaseNumber(
-                int(re.sub(r"\s+", "", m.group("year"))),
-                _canonical_court(m.group("court")),
-                re.sub(r"\s+", "", m.group("type")),
-                int(seq_text),
-            )
-        except CaseNumberError:
-            continue
-        found.append((starts[m.start()], ends[m.end() - 1], value))
+        value = _whole_number(m)
+        if value is not None:
+            found.append((starts[m.start()], ends[m.end() - 1], value))
     return found
+
+
+# --- A number said loosely, or one part of it -------------------------------------------------------
+# A caller of a basic court rarely says the court's own code and often not the whole number at once:
+# "2025年的 民初2001那个", "25年民初第2001号", "民初2001 2025年的", then "应该是民初1566号" or "序号是1566"
+# to correct one part. A message is read as a sequence of part mentions, later ones correcting earlier ones.
+
+_PART_NAMES = ("year", "court_code", "type_code", "seq")
+_TYPE_RE = "|".join(_spaced(code) for code in _CODES_LONGEST_FIRST)
+# A court code said before a type code needs its digits (豫0804): a bare province character is too common
+# a word character (新, 内, 云) to be taken for one.
+_LOOSE_COURT_RE = f"{_spaced(SUPREME_COURT_CODE)}|[{_PROV_CLASS}](?:\\s*[0-9]){{1,4}}"
+_IS = r"\s*(?:应该)?(?:是|为|改成|改为|写的是|:)?\s*"
+_TYPE_AND_SEQ_RE = re.compile(
+    f"(?:(?P<court>{_LOOSE_COURT_RE})\\s*)?(?P<type>{_TYPE_RE})\\s*(?:第\\s*)?(?P<seq>[0-9]{{1,{_MAX_SEQ_DIGITS}}})"
+    f"(?![0-9])(?:\\s*[{_SEQ_END}])?"
+)
+_NAMED_SEQ_RE = re.compile(
+    f"(?:序号|编号){_IS}(?:第\\s*)?(?P<seq>[0-9]{{1,{_MAX_SEQ_DIGITS}}})(?![0-9-])(?:\\s*[{_SEQ_END}])?"
+)
+_NAMED_TYPE_RE = re.compile(f"(?:类型代字|类型|代字){_IS}(?P<type>{_TYPE_RE})")
+_NAMED_YEAR_RE = re.compile(f"(?:年份|年度){_IS}(?P<year>[0-9]{{4}}|[0-9]{{2}})(?![0-9])(?:\\s*年)?")
+_BEFORE_TYPE = f"(?=\\s*(?:的\\s*)?(?:(?:{_LOOSE_COURT_RE})\\s*)?(?:{_TYPE_RE})\\s*(?:第\\s*)?[0-9])"
+# A year said as one: in brackets, four digits before 年 (not a date's 年 with a month after it), right
+# before the type code ("2024民初1566号", "25年民初…"), or two digits and 年 ending a phrase ("…2001 25年的");
+# "打了10年官司", "10年前" are spans of years.
+_YEAR_RE = re.compile(
+    r"\(\s*(?P<bracketed>[0-9]{4})\s*\)"
+    r"|(?<![0-9])(?P<long>[0-9]{4})\s*年(?!\s*[0-9]{1,2}\s*月)"
+    f"|(?<![0-9])(?P<short>[0-9]{{2}})\\s*年{_BEFORE_TYPE}"
+    r"|(?<![0-9])(?P<short_end>[0-9]{2})\s*年(?=\s*(?:的|立的)?\s*(?:$|[，。,.！!？?\s]))"
+    f"|(?<![0-9])(?P<adjacent>[0-9]{{4}}){_BEFORE_TYPE}"
+)
+# The answer to "which year": "2025", "是2025"; words of a phone tail around it make it a tail.
+_BARE_YEAR_RE = re.compile(r"[^0-9尾号机话位]{0,6}?(?<![0-9])([0-9]{4})(?![0-9])[^0-9尾号机话位]{0,6}")
+
+
+@dataclass(frozen=True)
+class CaseNumberParts:
+    """The parts of a case number said so far; a part not said is None."""
+
+    year: int | None = None
+    court_code: str | None = None
+    type_code: str | None = None
+    seq: int | None = None
+
+    @classmethod
+    def of(cls, number: CaseNumber) -> CaseNumberParts:
+        return cls(number.year, number.court_code, number.type_code, number.seq)
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, name) is not None for name in _PART_NAMES)
+
+    def over(self, earlier: CaseNumberParts) -> CaseNumberParts:
+        """These parts, each one not said here taken from `earlier` ("应该是民初1566号" keeps the year)."""
+        return CaseNumberParts(
+            *(getattr(self, name) if getattr(self, name) is not None else getattr(earlier, name) for name in _PART_NAMES)
+        )
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """Parts a number still needs ("year", "type_code", "seq"): a court code not said is this court's."""
+        return tuple(name for name in ("year", "type_code", "seq") if getattr(self, name) is None)
+
+    def complete(self, court_code: str) -> CaseNumber | None:
+        """The case number, `court_code` standing in for a court code not said; None while parts are missing."""
+        if self.year is None or self.type_code is None or self.seq is None:
+            return None
+        try:
+            return CaseNumber(self.year, self.court_code or court_code, self.type_code, self.seq)
+        except CaseNumberError:
+            return None
+
+
+@dataclass(frozen=True)
+class CaseNumberReading:
+    """What one message says of a case number, and where (offsets into the message as written)."""
+
+    parts: CaseNumberParts
+    spans: tuple[tuple[int, int], ...]
+
+
+def _year(text: str) -> int | None:
+    digits = re.sub(r"\s+", "", text)
+    year = int(digits)
+    if len(digits) == 2:  # "25年" is 2025, "98年" 1998: a case is never filed in a later year
+        year += 2000 if 2000 + year <= date.today().year + 1 else 1900
+    return year if YEAR_MIN <= year <= YEAR_MAX else None
+
+
+def read_case_number(text: str, *, strict: bool = False, bare_year: bool = False) -> CaseNumberReading:
+    """The case-number parts in free text: whole numbers, type and sequence with or without a court code,
+    years, and parts named as such ("序号是1566", "年份是2024年的"); later mentions correct earlier ones.
+
+    strict: only what cannot be anything else (for a message answering another question): a whole
+    number, type and sequence, a named part, and a year only beside type and sequence.
+    bare_year: a message that is a four-digit number and little else is the year (the year was asked for).
+    """
+    s, starts, ends = _prepare(text, keep_spaces=True)
+    mentions: list[tuple[int, int, CaseNumberParts]] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(m: re.Match[str]) -> bool:
+        return not any(m.start() < end and start < m.end() for start, end in taken)
+
+    def add(m: re.Match[str], parts: CaseNumberParts) -> None:
+        mentions.append((m.start(), m.end(), parts))
+        taken.append((m.start(), m.end()))
+
+    for m in _FIND_RE.finditer(s):
+        whole = _whole_number(m)
+        if whole is not None:
+            add(m, CaseNumberParts.of(whole))
+    for m in _TYPE_AND_SEQ_RE.finditer(s):
+        if free(m) and int(m.group("seq")) >= 1:
+            court = _canonical_court(m.group("court")) if m.group("court") else None
+            add(m, CaseNumberParts(court_code=court, type_code=re.sub(r"\s+", "", m.group("type")),
+                                   seq=int(m.group("seq"))))
+    for m in _NAMED_SEQ_RE.finditer(s):
+        if free(m) and int(m.group("seq")) >= 1:
+            add(m, CaseNumberParts(seq=int(m.group("seq"))))
+    for m in _NAMED_TYPE_RE.finditer(s):
+        if free(m):
+            add(m, CaseNumberParts(type_code=re.sub(r"\s+", "", m.group("type"))))
+    for m in _NAMED_YEAR_RE.finditer(s):
+        if free(m) and _year(m.group("year")):
+            add(m, CaseNumberParts(year=_year(m.group("year"))))
+    with_type = any(parts.type_code and parts.seq for _, _, parts in mentions)
+    if with_type or not strict:
+        for m in _YEAR_RE.finditer(s):
+            year = _year(next(group for group in m.groups() if group))
+            if free(m) and year:
+                add(m, CaseNumberParts(year=year))
+    if bare_year and not mentions:
+        m = _BARE_YEAR_RE.fullmatch(s)
+        if m and _year(m.group(1)):
+            mentions.append((m.start(1), m.end(1), CaseNumberParts(year=_year(m.group(1)))))
+
+    parts = CaseNumberParts()
+    for _, _, said in sorted(mentions, key=lambda mention: mention[0]):
+        parts = said.over(parts)
+    spans = tuple(sorted((starts[start], ends[end - 1]) for start, end, _ in mentions))
+    return CaseNumberReading(parts, spans)
+
+
+def gather_case_number(texts: list[str]) -> CaseNumberParts:
+    """The parts said over several messages, later ones correcting earlier ones; a bare four-digit
+    number counts as the year only while the year is what is still missing."""
+    parts = CaseNumberParts()
+    for text in texts:
+        parts = read_case_number(text, bare_year=bool(parts) and parts.year is None).parts.over(parts)
+    return parts

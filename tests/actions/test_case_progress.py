@@ -336,3 +336,95 @@ def test_remembering_is_per_platform_user_and_case(form: ValidateCaseProgressFor
     web = Conversation(f"web:{sender.split(':')[1]}").user(CASE, case_number=CASE).activate(FORM, "case_number")
     web.run(form)
     assert not web.slots.get("identity_verified")  # a web sender id proves nothing
+
+
+# Case numbers as people write them (issue 7): without the court's code or 号, the parts apart, and one part
+# corrected later. The demo court has one code, so year, type and sequence make a whole number.
+
+
+def _ask(convo: Conversation, form: ValidateCaseProgressForm, said: str, step: str | None, **slots: str) -> list[str]:
+    """One caller turn: the text fills the slot asked for (Rasa's from_text mapping), then the form runs."""
+    if step is not None:
+        slots.setdefault(step, said)
+    convo.user(said, **slots).activate(FORM, step)
+    texts, _ = convo.run(form)
+    return texts
+
+
+@pytest.mark.parametrize("said", ["就是2025年的 那个民初2001", "25年民初第2001号", "民初2001 2025年的", "【2025】民初2001"])
+def test_a_number_without_the_court_code_is_this_courts(form: ValidateCaseProgressForm, said: str) -> None:
+    convo = Conversation().user("想问问案子弄到哪了", "case_progress").activate(FORM, "case_number")
+    texts = _ask(convo, form, said, "case_number")
+    assert convo.slots["case_number"] == LEASE, texts
+    assert any(LEASE in t for t in texts) and not any("无法识别" in t or "转人工" in t for t in texts)
+    _ask(convo, form, "被告刘洋", "party_name")
+    assert convo.slots["party_name"] == "刘洋"
+    _ask(convo, form, "2222", "phone_tail")  # a tail, never a year
+    assert convo.slots["identity_verified"] is True and convo.slots["verified_case"] == LEASE
+
+
+def test_a_number_without_its_year_asks_for_the_year(form: ValidateCaseProgressForm) -> None:
+    convo = Conversation().activate(FORM, "case_number")
+    texts = _ask(convo, form, "民初2001号那个", "case_number")
+    assert convo.slots["case_number"] is None and convo.slots["case_number_failures"] == 0
+    reply = "\n".join(texts)
+    assert "民初2001号" in reply and "年份" in reply and "无法识别" not in reply
+    _ask(convo, form, "2025", "case_number")  # the answer to the year question
+    assert convo.slots["case_number"] == LEASE
+
+
+def test_the_missing_year_completes_a_query_said_in_one_message(form: ValidateCaseProgressForm) -> None:
+    said = "民初2001号现在咋样了 我是刘洋 尾号2222"
+    convo = Conversation().user(said, "case_progress", party_name="刘洋", phone_tail="2222").activate(FORM)
+    texts, _ = convo.run(form)
+    assert convo.slots["case_number"] is None and any("年份" in t for t in texts)
+    _ask(convo, form, "25年的", "case_number")
+    assert convo.slots["identity_verified"] is True and convo.slots["verified_case"] == LEASE
+
+
+def test_a_loose_number_with_the_identity_in_one_message(form: ValidateCaseProgressForm) -> None:
+    said = "25年民初第2001号 我是陈静 尾号1111 现在啥情况"  # no entity: Rasa's is a whole number only
+    convo = Conversation().user(said, "case_progress", party_name="陈静", phone_tail="1111").activate(FORM)
+    convo.run(form)
+    assert convo.slots["identity_verified"] is True and convo.slots["verified_case"] == LEASE
+
+
+def test_a_corrected_sequence_keeps_the_year_and_court(form: ValidateCaseProgressForm) -> None:
+    wrong = "（2024）豫0804民初1565号"
+    convo = Conversation().user(f"俺的案号{wrong} 帮忙查查", "case_progress", case_number=wrong).activate(FORM)
+    texts, _ = convo.run(form)
+    assert "没有查到" in texts[0]
+    texts = _ask(convo, form, "输快了 其实是民初1566号", "case_number")
+    assert convo.slots["case_number"] == CASE and any(CASE in t for t in texts)
+    _ask(convo, form, "张伟 5678", "party_name")
+    assert convo.slots["identity_verified"] is True
+
+
+@pytest.mark.parametrize(("first", "correction"), [("（2023）豫0804民初1566号", "年份是2024年的"),
+                                                    ("（2024）豫0804民初1565号", "序号是1566")])
+def test_one_part_corrected_after_a_number_not_found(form: ValidateCaseProgressForm, first: str, correction: str) -> None:
+    convo = Conversation().activate(FORM, "case_number")
+    _ask(convo, form, first, "case_number", case_number=first)
+    assert convo.slots["case_number"] is None
+    _ask(convo, form, correction, "case_number")
+    assert convo.slots["case_number"] == CASE
+
+
+def test_one_part_corrected_in_the_identity_step_replaces_the_case(form: ValidateCaseProgressForm, sessions) -> None:
+    convo = Conversation().user(LEASE, case_number=LEASE).activate(FORM, "case_number")
+    convo.run(form)
+    texts = _ask(convo, form, "不对不对 是执1001号", "party_name")
+    assert convo.slots["case_number"] == EXECUTION and convo.slots["party_name"] is None
+    assert any("改为查询" in t and EXECUTION in t for t in texts) and not any("未通过" in t for t in texts)
+    texts = _ask(convo, form, "序号是1002", "party_name")  # a case that does not exist: said so, not a name
+    assert convo.slots["case_number"] is None and any("（2025）豫0804执1002号" in t for t in texts)
+    assert _failed_checks(sessions, convo.sender) == 0
+
+
+def test_a_year_in_an_identity_answer_is_not_a_correction(form: ValidateCaseProgressForm) -> None:
+    convo = Conversation().user(LEASE, case_number=LEASE).activate(FORM, "case_number")
+    convo.run(form)
+    _ask(convo, form, "陈静 2020年就起诉了", "party_name")
+    assert convo.slots["case_number"] == LEASE and convo.slots["party_name"] == "陈静"
+    texts = _ask(convo, form, "2020", "phone_tail")  # a wrong tail, checked as one
+    assert convo.slots["case_number"] == LEASE and any("未通过" in t for t in texts)

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from actions.information import ActionAcknowledgeInformation
 from actions.routing import ActionStartCaseQuery
 from tests.actions.trackers import Conversation
 
@@ -41,3 +42,10 @@ def test_a_case_number_after_a_ticket_is_a_detail_for_it(seeded: date) -> None:
     convo.latest_message["entities"] = [{"entity": "case_number", "value": "（2024）豫0804民初1566号"}]
     _, events = convo.run(ActionStartCaseQuery())
     assert followup_of(events) == "action_acknowledge_information"
+
+
+@pytest.mark.parametrize("text", ["麻烦看下俺的案子 2023年民初1234号", "民初1234号 23年的 给看看"])
+def test_a_number_without_the_court_code_said_as_information_starts_the_query(seeded: date, text: str) -> None:
+    convo = Conversation().user(text)  # no case_number entity: Rasa's is a whole number with the court code
+    _, events = convo.run(ActionAcknowledgeInformation())
+    assert followup_of(events) == "case_progress_form"

@@ -62,6 +62,12 @@ class Conversation:
         self.events.append(slot_event(name, value))
 
     def activate(self, form: str, requested_slot: str | None = None) -> Conversation:
+        if self.active_loop.get("name") != form:
+            # Rasa records the activation once, after the message that started the form; the slots extracted
+            # from that message stay the last events, which the validation action validates.
+            users = [i for i, event in enumerate(self.events) if event["event"] == "user"]
+            at = users[-1] + 1 if users else len(self.events)
+            self.events.insert(at, {"event": "active_loop", "name": form, "timestamp": time.time()})
         self.active_loop = {"name": form}
         self.slots["requested_slot"] = requested_slot
         return self
@@ -91,6 +97,7 @@ class Conversation:
         for event in events:
             if event.get("event") == "slot":
                 self.slots[event["name"]] = event["value"]
+                self.events.append(event)  # as Rasa records them, after the action's messages
         return texts, events
 
 

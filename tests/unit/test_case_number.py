@@ -17,8 +17,11 @@ from nlu.case_number import (
     PROVINCE_ABBREVIATIONS,
     CaseNumber,
     CaseNumberError,
+    CaseNumberParts,
     find_case_numbers,
+    gather_case_number,
     parse_case_number,
+    read_case_number,
     validate_case_number,
 )
 
@@ -212,6 +215,9 @@ def test_parse_and_find_never_crash_on_near_misses(text: str) -> None:
     for start, end, found in find_case_numbers(text):
         assert 0 <= start < end <= len(text)
         assert parse_case_number(text[start:end]) == found
+    for strict in (False, True):
+        reading = read_case_number(text, strict=strict, bare_year=True)
+        assert all(0 <= start < end <= len(text) for start, end in reading.spans)
 
 
 @given(parts_strategy)
@@ -337,3 +343,100 @@ def test_find_skips_implausible_candidates() -> None:
     assert find_case_numbers("12023豫0804民初1号") == []  # five-digit "year"
     assert find_case_numbers("(2023)豫0804民初1234567890号") == []  # sequence longer than 9 digits
     assert find_case_numbers("(2023)豫0804民初0号") == []
+
+
+# --- Loose numbers and parts (issue 7): the court code and 号 missing, parts apart, one part corrected ---
+COURT = "豫0804"
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("就是2025年的 那个民初2001", "（2025）豫0804民初2001号"),
+        ("25年民初第2001号", "（2025）豫0804民初2001号"),
+        ("民初2001 2025年的", "（2025）豫0804民初2001号"),
+        ("民初2001号 二五年立的", "（2025）豫0804民初2001号"),
+        ("2024民初1566号", "（2024）豫0804民初1566号"),
+        ("【2026】执异31号那个", "（2026）豫0804执异31号"),
+        ("(2025)刑初12", "（2025）豫0804刑初12号"),
+        ("二零二五年 民诉前调 十二号", "（2025）豫0804民诉前调12号"),
+        ("行初3号 是2026年的", "（2026）豫0804行初3号"),
+        ("2025年執1001號", "（2025）豫0804执1001号"),
+        ("2023年豫08民终5号", "（2023）豫08民终5号"),  # a court code said is kept
+        ("不是民初1565号 是民初1566号 2024年的", "（2024）豫0804民初1566号"),  # the later mention corrects
+    ],
+)
+def test_a_loose_number_is_complete_with_the_courts_code(text: str, canonical: str) -> None:
+    number = read_case_number(text).parts.complete(COURT)
+    assert number is not None and number.canonical == canonical
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("应该是民初1566号", CaseNumberParts(type_code="民初", seq=1566)),
+        ("序号是1566", CaseNumberParts(seq=1566)),
+        ("编号应该是第2001号", CaseNumberParts(seq=2001)),
+        ("年份是2024年的", CaseNumberParts(year=2024)),
+        ("类型是执异", CaseNumberParts(type_code="执异")),
+        ("豫0804民初1566号", CaseNumberParts(court_code="豫0804", type_code="民初", seq=1566)),
+        # not a case-number part: dates, spans of years, words, a ticket number
+        ("2025年12月15号开庭", CaseNumberParts()),
+        ("打了10年官司了", CaseNumberParts()),
+        ("我想问一下民初案件", CaseNumberParts()),
+        ("被告刘洋", CaseNumberParts()),
+        ("工单编号12368-20261203-0001", CaseNumberParts()),
+        ("执行了三个月", CaseNumberParts()),
+        ("2222", CaseNumberParts()),
+    ],
+)
+def test_parts_of_a_number(text: str, parts: CaseNumberParts) -> None:
+    reading = read_case_number(text)
+    assert reading.parts == parts
+    assert bool(reading.spans) == bool(parts)
+    assert reading.parts.complete(COURT) is None
+
+
+def test_spans_index_the_text_as_written() -> None:
+    text = "俺那个 二五年的 民初两千零一号 谢谢"
+    assert [text[s:e] for s, e in read_case_number(text).spans] == ["二五年", "民初两千零一号"]
+
+
+def test_missing_parts_are_named() -> None:
+    assert read_case_number("民初2001").parts.missing == ("year",)
+    assert read_case_number("2025年的").parts.missing == ("type_code", "seq")
+    assert CaseNumberParts().missing == ("year", "type_code", "seq")
+
+
+def test_a_part_said_later_replaces_only_itself() -> None:
+    whole = CaseNumberParts.of(parse_case_number("（2024）豫0804民初1565号"))
+    corrected = read_case_number("输快了 其实是民初1566号").parts.over(whole)
+    assert corrected.complete("京01") == parse_case_number("（2024）豫0804民初1566号")  # the court said stays
+    assert read_case_number("年份是2025").parts.over(whole).year == 2025
+
+
+def test_strict_reading_takes_only_what_cannot_be_an_identity() -> None:
+    assert read_case_number("陈静 2020年就起诉了", strict=True).parts == CaseNumberParts()
+    assert read_case_number("是2025年的民初2001号", strict=True).parts.complete(COURT) is not None
+    assert read_case_number("序号是1566", strict=True).parts == CaseNumberParts(seq=1566)
+
+
+@pytest.mark.parametrize(("text", "year"), [("2025", 2025), ("是2025吧", 2025), ("25年的", 2025), ("尾号2024", None),
+                                            ("2222", None), ("5678", None), ("刘洋 13700002025", None)])
+def test_a_bare_year_only_answers_the_year_question(text: str, year: int | None) -> None:
+    assert read_case_number(text, bare_year=True).parts.year == year
+    assert read_case_number(text).parts.year == (2025 if text == "25年的" else None)  # 年 marks a year anyway
+
+
+def test_parts_gathered_over_messages() -> None:
+    assert gather_case_number(["民初2001号那个", "2025"]).complete(COURT) == parse_case_number("（2025）豫0804民初2001号")
+    assert gather_case_number(["2025", "民初2001号"]).year is None  # "2025" first was nothing asked for
+    first = "俺的案号2024豫0804民初1565号 帮忙查查"
+    assert gather_case_number([first, "序号是1566"]).complete("京01") == parse_case_number("（2024）豫0804民初1566号")
+
+
+@settings(max_examples=300, deadline=None)
+@given(rendered_case_number(for_find=True), st.text(alphabet=FILLER, max_size=12), st.text(alphabet=FILLER, max_size=12))
+def test_a_whole_number_reads_as_itself(case: tuple[Parts, str], before: str, after: str) -> None:
+    parts, rendered = case
+    assert read_case_number(before + rendered + after).parts.complete("京01").canonical == parts.canonical

@@ -24,7 +24,7 @@ from benchmarks.dialogue_suite import (
     wilson_interval,
 )
 
-FIELDS = {"number", "loose", "year", "type", "status", "cause", "judge", "clerk", "party", "tail", "phones",
+FIELDS = {"number", "loose", "year", "type", "seq", "status", "cause", "judge", "clerk", "party", "tail", "phones",
           "room", "last_step"}
 
 
