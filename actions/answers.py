@@ -15,9 +15,11 @@ from actions.legal_guidance import legal_guidance
 from courtinfo.service import court_info, is_court_question
 from guidance.service import (
     LEGAL_PREFIX,
+    QUESTION,
     is_follow_up,
     legal_answer,
     legal_kind,
+    named_topic,
     procedural_answer,
     resolve,
     topic_name,
@@ -53,6 +55,9 @@ def answer_for(intent: str | None, text: str, tracker: Tracker) -> tuple[str, st
         topic = f"{LEGAL_PREFIX}{kind}" if kind else "legal"
     elif aspect == "pay":
         reply = court_info().answer("缴费")[1]
+    elif topic == "execution" and aspect is None and not resolved.follow_up:
+        # "判了不给钱 咋办": everything applying takes, the time limit, where and what to bring.
+        reply = "\n".join(procedural_answer("execution", a) for a in (None, "where", "materials"))
     else:
         reply = procedural_answer(topic, aspect)
     if resolved.follow_up and not topic.startswith("legal"):
@@ -100,6 +105,10 @@ class ActionOutOfScope(Action):
             return []
         if tracker.get_slot("topic") and is_follow_up(text):
             reply, topic = answer_for("ask_follow_up", text, tracker)
+            dispatcher.utter_message(text=reply)
+            return [SlotSet("topic", topic)]
+        if named_topic(text) and QUESTION.search(text):  # "判了他不给钱咋整": a topic the NLU did not see
+            reply, topic = answer_for(None, text, tracker)
             dispatcher.utter_message(text=reply)
             return [SlotSet("topic", topic)]
         dispatcher.utter_message(response="utter_out_of_scope")

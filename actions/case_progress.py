@@ -352,6 +352,23 @@ class ValidateCaseProgressForm(FormValidationAction):
         return [SlotSet("phone_tail", None)]
 
 
+class ActionAskCaseNumber(Action):
+    """The form's question for the case number: with part of a number in hand, ask for the rest only."""
+
+    def name(self) -> str:
+        return "action_ask_case_progress_form_case_number"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        in_hand, said = _heard(_latest_text(tracker), tracker)
+        parts = said.over(in_hand)
+        if parts and parts.complete(get_settings().court_code) is None:
+            wanted = "和".join(_MISSING_PART[name] for name in parts.missing)
+            dispatcher.utter_message(text=f"请告诉我{wanted}。")
+        else:
+            dispatcher.utter_message(response="utter_ask_case_progress_form_case_number")
+        return []
+
+
 class ActionCaseProgressReport(Action):
     """Runs when the form ends. Discloses the case only when this conversation verified the caller."""
 
@@ -378,7 +395,10 @@ class ActionCancelCaseQuery(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         dispatcher.utter_message(response="utter_case_query_cancelled")
-        return reset_case_query()
+        # A request that was waiting for this check (a message for the judge) is cancelled with it, so a
+        # later query, for this case or another, never registers it.
+        waiting = [SlotSet(slot, None) for slot in ("pending_request", "request_category", "request_detail")]
+        return [*reset_case_query(), *waiting]
 
 
 class ActionGoodbye(Action):

@@ -1,4 +1,8 @@
-"""Handing the caller to a person, and what happens when the bot does not understand."""
+"""Handing the caller to a person, and what happens when the bot does not understand.
+
+A message for the judge is never passed on for a caller who has not verified the case: asked to "just
+pass it on", the bot says why and what can be done without the check and keeps the check open; a person
+asked for in so many words is still called, without the message."""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -18,14 +22,35 @@ from actions.services import ticket_service
 from core.masking import mask_text
 from courtinfo.service import court_info
 from guidance.screening import REFUSAL, is_not_a_request
-from guidance.service import is_follow_up, named_topic
+from guidance.service import QUESTION, is_follow_up, named_topic
 from tickets.categories import PERSON_REQUESTED_NOTE
 from tickets.service import NewTicket, TicketError
 
 MISSES_BEFORE_OFFER = 2
-_QUESTION = re.compile(r"[?？]|吗|呢|啥|什么|怎么|咋|哪|多少|几|能不能|可不可以|要不要|不$")
 # A short message the NLU is unsure of that names a court topic (address, hours, phone …) asks about it.
 COURT_QUESTION_LENGTH = 16
+JUDGE_MESSAGE = "联系法官"
+# A person asked for in so many words, not "记上转过去" (pass my message on).
+_ASKS_FOR_PERSON = re.compile(r"人工|人宫|真人|活人|客服|坐席|话务员|接线员|工作人员|值班|导诉员|找个人|换个人|接个人|跟人说")
+# Asking what the bot is ("你是真人还是机器", "是机器人吗") is not asking for a person …
+_ASKS_IF_PERSON = re.compile(r"(是|是不是)(个)?(真人|活人|人工|机器人?|人)(还是|吗|嘛|不是|啊)|真人还是|人还是机器"
+                             r"|机器人?还是|是人是机器|自动回(复|的)")
+# … unless the same message asks for one.
+_WANTS_PERSON_NOW = re.compile(r"转人工|找人工|要人工|接人工|换(个)?人|找(个)?(真)?人|要(找)?(个)?真人|跟(真)?人说")
+# What a judge message waiting for the check leaves out of a hand-off ticket.
+_JUDGE_MESSAGE_SLOTS = ("request_category", "request_detail")
+JUDGE_MESSAGE_HELD = "您要给承办法官的留言因未核验身份，没有随工单转交；工作人员联系您时会先核验您的身份。"
+
+
+def unverified_judge_message() -> str:
+    """Why a message for the judge is not taken without the check, and what the caller can do without it."""
+    info = court_info().data
+    notices = "、".join(o["name"] for o in info["online"] if "开庭公告" in o["does"])
+    notice = f"，也可以查看{notices}上的开庭公告" if notices else ""
+    return ("给承办法官留言，需要先核验您是本案当事人（姓名和在法院登记的手机号码后四位）；没有核验身份，"
+            f"我不能替您登记或转交留言。不核验也可以这样办：①{info['hours']['hotline']}；"
+            "②带上身份证到本院诉讼服务中心，当面核验身份后办理；"
+            f"③开庭时间、地点以法院送达的传票和开庭通知为准{notice}。您愿意核验的话，随时告诉我。")
 
 
 def collected_details(tracker: Tracker) -> dict[str, Any]:
@@ -56,8 +81,9 @@ def callback_contact(tracker: Tracker) -> str | None:
     return None
 
 
-def open_handoff_ticket(tracker: Tracker, category: str, summary: str) -> str:
-    details = collected_details(tracker)
+def open_handoff_ticket(tracker: Tracker, category: str, summary: str, withheld: tuple[str, ...] = ()) -> str:
+    """A ticket with everything collected except the `withheld` details."""
+    details = {k: v for k, v in collected_details(tracker).items() if k not in withheld}
     verified_case = tracker.get_slot("verified_case")
     ticket = ticket_service().open_ticket(
         NewTicket(
@@ -97,25 +123,40 @@ class ActionTransferToHuman(Action):
         if is_not_a_request(last_text):
             dispatcher.utter_message(text=REFUSAL)
             return [SlotSet("handoff_offered", False)]
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if intent != "affirm" and _ASKS_IF_PERSON.search(last_text) and not _WANTS_PERSON_NOW.search(last_text):
+            # "恁是真人还是机器 都能管啥事": a question about the bot, answered; a person is one word away.
+            dispatcher.utter_message(response="utter_capabilities")
+            return [SlotSet("handoff_offered", False)]
+        judge_message_held = tracker.get_slot("pending_request") == JUDGE_MESSAGE
+        if judge_message_held and intent != "affirm" and not _ASKS_FOR_PERSON.search(last_text):
+            # "名字不方便说 你先给俺记上转过去": the message itself, unverified. The check stays open.
+            dispatcher.utter_message(text=unverified_judge_message())
+            return [SlotSet("handoff_offered", False), FollowupAction("case_progress_form")]
+        # A person asked for in words is called; a held message is dropped, not carried to them.
+        dropped = [SlotSet(slot, None) for slot in ("pending_request", *_JUDGE_MESSAGE_SLOTS)] if judge_message_held else []
+        held = JUDGE_MESSAGE_HELD if judge_message_held else ""
         # The matter already has a ticket in this conversation: the person takes that one, not a new one.
         queue_person_request(tracker)  # a question answered with guidance goes to the curation queue
         open_number = tracker.get_slot("last_ticket")
         if open_number and add_to_ticket(tracker, open_number, f"{PERSON_REQUESTED_NOTE}。最后一句：{last_text}"):
             dispatcher.utter_message(
                 text=f"好的，已在工单{open_number}上注明您需要人工联系，工作人员会带着您已说明的情况联系您，"
-                "不用重复说明；紧急事项请拨打12368诉讼服务热线。"
+                f"不用重复说明；紧急事项请拨打12368诉讼服务热线。{held}"
             )
-            return [SlotSet("handoff_offered", False), *reset_case_query()]
-        number = open_handoff_ticket(tracker, "转人工", f"来电人请求人工服务。最后一句：{last_text}")
+            return [SlotSet("handoff_offered", False), *reset_case_query(), *dropped]
+        note = "（给承办法官的留言未核验身份，未登记）" if judge_message_held else ""
+        number = open_handoff_ticket(tracker, "转人工", f"来电人请求人工服务{note}。最后一句：{last_text}",
+                                     withheld=_JUDGE_MESSAGE_SLOTS if judge_message_held else ())
         verified = tracker.get_slot("verified_case")
         carried = "，以及已核验的身份和案号" if verified else ""
         dispatcher.utter_message(
             text=(
                 f"已为您转接人工服务，工单号：{number}。您刚才提供的信息和对话记录{carried}已随工单转交，"
-                "工作人员接手后无需您重复说明。工作时间内将尽快与您联系；紧急事项请拨打12368诉讼服务热线。"
+                f"工作人员接手后无需您重复说明。工作时间内将尽快与您联系；紧急事项请拨打12368诉讼服务热线。{held}"
             )
         )
-        return [SlotSet("handoff_offered", False), SlotSet("last_ticket", number), *reset_case_query()]
+        return [SlotSet("handoff_offered", False), SlotSet("last_ticket", number), *reset_case_query(), *dropped]
 
 
 class ActionHandoffDeclined(Action):
@@ -143,7 +184,7 @@ class ActionNluFallback(Action):
             reply, topic = answer_for("ask_follow_up", text, tracker)
             dispatcher.utter_message(text=reply)
             return [SlotSet("handoff_offered", False), SlotSet("topic", topic)]
-        if named_topic(text) and _QUESTION.search(text):
+        if named_topic(text) and QUESTION.search(text):
             # Unsure of the intent, but the question names its subject ("…告他诉讼费多少"): answer that.
             reply, topic = answer_for(None, text, tracker)
             dispatcher.utter_message(text=reply)

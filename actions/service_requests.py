@@ -2,8 +2,9 @@
 
 A conversation keeps its open tickets (`open_tickets`: category → number) so a repeated or extended
 request adds to the same ticket, and `last_ticket` so details given afterwards (a case number, a
-callback phone) attach to it. Messages that carry no request are refused and never ticketed; a message
-for the judge waits until the caller has verified the case (the case-progress form runs first)."""
+callback phone) attach to it. Messages that carry no request are refused and never ticketed; a question
+(an unhonoured judgment: how to apply for execution) is answered instead; a message for the judge waits
+until the caller has verified the case (the case-progress form runs first) and is never passed on unverified."""
 
 from __future__ import annotations
 
@@ -17,10 +18,10 @@ from rasa_sdk.types import DomainDict
 
 from actions.answers import answer_for
 from actions.case_progress import ASKS_PROGRESS, reset_case_query
-from actions.handoff import add_to_ticket, open_handoff_ticket
+from actions.handoff import JUDGE_MESSAGE, add_to_ticket, open_handoff_ticket, unverified_judge_message
 from courtinfo.service import court_info, is_court_question
 from guidance.screening import REFUSAL, is_not_a_request
-from guidance.service import legal_kind
+from guidance.service import is_follow_up, legal_kind, named_topic
 from identity.answers import identity_in_request
 from nlu.case_number import find_case_numbers
 
@@ -30,7 +31,6 @@ CATEGORY_BY_INTENT = {
     "suggestion": "意见建议",
     "contact_judge": "联系法官",
 }
-JUDGE_MESSAGE = "联系法官"
 # A first message this long already says what happened; shorter ones ("我要投诉") get asked for details.
 DETAILED_ENOUGH = 15
 # A reply to "please describe it" shorter than this is not a description.
@@ -55,7 +55,7 @@ CATEGORY_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("投诉举报", re.compile(r"投诉|举报")),
     ("涉诉信访", re.compile(r"信访|上访|我要反映|俺要反映|要反映")),
     ("意见建议", re.compile(r"提个?建议|我建议|建议你们|提意见")),
-    (JUDGE_MESSAGE, re.compile(r"留个?言|带个?话|转告|捎个?话")),
+    (JUDGE_MESSAGE, re.compile(r"留个?言|(留|带|捎)(个|句|一句)?话|转告")),
 )
 _WORDS_OF = dict(CATEGORY_WORDS)
 # Looser words that still point at a matter: without any of them, what is said after a ticket belongs to it.
@@ -63,7 +63,7 @@ _HINTS_OF = {
     "投诉举报": re.compile(r"投诉|举报|态度|不满"),
     "涉诉信访": re.compile(r"信访|上访|反映|申诉|不服|不公"),
     "意见建议": re.compile(r"建议|意见"),
-    JUDGE_MESSAGE: re.compile(r"法官|承办人|书记员|留言|转告|带话|捎话|联系"),
+    JUDGE_MESSAGE: re.compile(r"法官|承办人|书记员|留言|留话|转告|带话|捎话|联系"),
 }
 # The detail asked for names the matter, so the caller knows what was understood.
 ASK_DETAIL = {
@@ -80,6 +80,14 @@ ASK_DETAIL_DEFAULT = "请您具体说明一下情况（涉及的案号、人员�
 _JUDGE_OWN = re.compile(r"法官|书记员|承办人|庭长")
 # A question how to appeal ("判决书收到了 不服 咋上诉") is answered, not registered as a petition.
 _APPEAL_QUESTION = re.compile(r"上诉")
+# Someone at the court named in a message about execution: a grievance about its conduct, not a how-to question.
+_COURT_ACTOR = re.compile(r"法官|执行局|执行庭|执行干警|工作人员|书记员|承办人|你们|窗口")
+
+def described(text: str) -> str:
+    """The message without its case numbers: what it says about the matter."""
+    for start, end, _ in reversed(find_case_numbers(text)):
+        text = f"{text[:start]}{text[end:]}"
+    return text.strip()
 
 
 def category_in_text(text: str) -> str | None:
@@ -113,18 +121,19 @@ class ActionCaptureRequest(Action):
             return nothing
         category = request_category(intent, text, tracker)
         extends = category in (tracker.get_slot("open_tickets") or {})
-        if self._no_matter_named(category, text) and not extends:  # "有个事想问问": an opener, not a request
-            dispatcher.utter_message(text=UNCLEAR)
-            return nothing
         answered = self._answered_instead(category, text, tracker)
         if answered is not None:
             reply, topic = answered
             dispatcher.utter_message(text=reply)
             return [*nothing, SlotSet("topic", topic)]
+        if self._no_matter_named(category, text) and not extends:  # "有个事想问问": an opener, not a request
+            dispatcher.utter_message(text=UNCLEAR)
+            return nothing
         if self._is_case_query(text, tracker):  # "…执行异议那个案子 我是X 尾号1234 啥时候开庭"
             return [*nothing, FollowupAction("case_progress_form")]
-        # More about a matter that already has a ticket needs no long first message.
-        detail = text if len(text) >= (SHORTEST_DETAIL if extends else DETAILED_ENOUGH) else None
+        # More about a matter that already has a ticket needs no long first message; a case number
+        # describes nothing ("给（2025）…号的法官留句话" still needs what to tell the judge).
+        detail = text if len(described(text)) >= (SHORTEST_DETAIL if extends else DETAILED_ENOUGH) else None
         # A switch from a case query drops that query, so its identity slots cannot linger; a case
         # number said in this very message is kept for the ticket.
         mentioned = next(tracker.get_latest_entity_values("case_number"), None)
@@ -133,8 +142,10 @@ class ActionCaptureRequest(Action):
                                    SlotSet("pending_request", None)]
         verified = tracker.get_slot("verified_case")
         if category == JUDGE_MESSAGE and (not verified or (mentioned and mentioned != verified)):
-            # Only a verified party may leave the judge a message: run the case query first.
-            dispatcher.utter_message(text=VERIFY_FIRST)
+            # Only a verified party may leave the judge a message: run the case query first; asked again
+            # while that check is still open, say why and what can be done without it.
+            waiting = tracker.get_slot("pending_request") == JUDGE_MESSAGE
+            dispatcher.utter_message(text=unverified_judge_message() if waiting else VERIFY_FIRST)
             # A case number already given in an interrupted query is the case the message is about.
             case = mentioned or tracker.get_slot("case_number")
             return [*events, SlotSet("case_number", case), SlotSet("pending_request", JUDGE_MESSAGE),
@@ -150,7 +161,14 @@ class ActionCaptureRequest(Action):
             return court_info().answer(text)[1], tracker.get_slot("topic")
         if category == "涉诉信访" and _APPEAL_QUESTION.search(text) and not _GRIEVANCE.search(text):
             return answer_for("filing_help", text, tracker)
-        if not category_in_text(text) and not tracker.get_slot("last_ticket") and legal_kind(text):
+        if category_in_text(text) or tracker.get_slot("last_ticket"):
+            return None
+        if tracker.get_slot("topic") and is_follow_up(text):  # "那要是拖着不去 多久就不让办了" after an answer
+            return answer_for("ask_follow_up", text, tracker)
+        if named_topic(text) == "execution" and not _COURT_ACTOR.search(text):
+            # "判了半年 他一分钱不给 咋弄": the other side does not pay; the answer is applying for execution.
+            return answer_for("filing_help", text, tracker)
+        if legal_kind(text):
             # "俩儿子都不管老娘 能告他们不": a dispute to ask about, with no complaint in its words.
             return answer_for("legal_consult", text, tracker)
         return None

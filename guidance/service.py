@@ -38,6 +38,8 @@ INTENT_TOPIC = {"filing_help": "filing", "mediation": "mediation", "litigation_f
 # A follow-up leans on what came before: it starts like one, or is too short to name its own subject.
 _FOLLOW_UP_START = re.compile(r"^(那|那么|那我|那要|那得|那这|还有|另外|这个|这样的话|这种|然后|再问下|再问一下|对了)")
 SHORT_FOLLOW_UP = 10
+# The message asks something (a question word or mark): said with a named topic, it is a question about it.
+QUESTION = re.compile(r"[?？]|吗|呢|啥|什么|怎么|咋|哪|多少|几|能不能|可不可以|要不要|不$")
 
 
 def aspect_of(text: str) -> str | None:
@@ -56,13 +58,13 @@ def named_topic(text: str, topic_in_hand: str | None = None) -> str | None:
     """The topic a message names itself (a legal kind counts: legal:<kind>), or None."""
     if _FEE_TYPO.search(text):
         return "fees"
+    if _UNHONOURED.search(text):  # before 判决/调解书 name progress or mediation: "判决下来半年了 他一分钱不给"
+        return "execution"
     for topic, words in TOPIC_WORDS:
         if any(w in text for w in words):
             kind = legal_kind(text, topic_in_hand) if topic == "filing" and aspect_of(text) is None else None
             # "能起诉他们不" about a named kind of dispute is that dispute's question, not filing in general.
             return f"{LEGAL_PREFIX}{kind}" if kind else topic
-    if _UNHONOURED.search(text):
-        return "execution"
     kind = legal_kind(text, topic_in_hand)
     return f"{LEGAL_PREFIX}{kind}" if kind else None
 

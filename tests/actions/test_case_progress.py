@@ -8,7 +8,13 @@ from datetime import date
 
 import pytest
 
-from actions.case_progress import ActionCaseProgressReport, ValidateCaseProgressForm, canonical_case_number
+from actions.case_progress import (
+    ActionAskCaseNumber,
+    ActionCancelCaseQuery,
+    ActionCaseProgressReport,
+    ValidateCaseProgressForm,
+    canonical_case_number,
+)
 from identity.answers import parse_identity_answer
 from tests.actions.trackers import Conversation
 
@@ -369,8 +375,17 @@ def test_a_number_without_its_year_asks_for_the_year(form: ValidateCaseProgressF
     assert convo.slots["case_number"] is None and convo.slots["case_number_failures"] == 0
     reply = "\n".join(texts)
     assert "民初2001号" in reply and "年份" in reply and "无法识别" not in reply
+    # The form's next question asks for the year only, not for a whole number again.
+    asked, _ = convo.run(ActionAskCaseNumber())
+    assert asked == ["请告诉我收案年份（比如2025年）。"]
     _ask(convo, form, "2025", "case_number")  # the answer to the year question
     assert convo.slots["case_number"] == LEASE
+
+
+def test_with_no_number_in_hand_the_form_asks_for_a_whole_number() -> None:
+    convo = Conversation().user("想问问案子弄到哪了", "case_progress").activate(FORM, "case_number")
+    asked, _ = convo.run(ActionAskCaseNumber())
+    assert asked == ["请告诉我您要查询的案号，例如（2024）豫0804民初1566号。"]
 
 
 def test_the_missing_year_completes_a_query_said_in_one_message(form: ValidateCaseProgressForm) -> None:
@@ -428,3 +443,12 @@ def test_a_year_in_an_identity_answer_is_not_a_correction(form: ValidateCaseProg
     assert convo.slots["case_number"] == LEASE and convo.slots["party_name"] == "陈静"
     texts = _ask(convo, form, "2020", "phone_tail")  # a wrong tail, checked as one
     assert convo.slots["case_number"] == LEASE and any("未通过" in t for t in texts)
+
+
+def test_cancelling_the_check_drops_the_judge_message_waiting_for_it() -> None:
+    convo = Conversation().user("给法官带句话", "contact_judge").activate(FORM, "party_name")
+    convo.set("pending_request", "联系法官")
+    convo.set("request_category", "联系法官")
+    convo.user("算了不查了", "cancel")
+    convo.run(ActionCancelCaseQuery())
+    assert convo.slots["pending_request"] is None and convo.slots["request_category"] is None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pytest
+
 from actions.handoff import ActionNluFallback, ActionTransferToHuman
 from actions.service_requests import ActionCaptureRequest, ActionSubmitServiceRequest
 from actions.services import ticket_service
@@ -122,3 +124,18 @@ def test_an_unsure_message_that_names_its_subject_is_answered(seeded: date) -> N
     texts, events = convo.run(ActionNluFallback())
     assert "10元" in texts[0] and "换个说法" not in texts[0]
     assert convo.slots["handoff_offered"] is False
+
+
+@pytest.mark.parametrize("text", ["你到底是个真人不是 能帮俺弄点啥", "这是机器人还是人工在回", "你是机器人吗"])
+def test_asking_whether_the_bot_is_a_person_gets_what_it_can_do_not_a_ticket(seeded: date, text: str) -> None:
+    convo = Conversation().user(text, "human_agent")  # the NLU hears 真人 / 人工
+    texts, events = convo.run(ActionTransferToHuman())
+    assert len(texts) == 1 and "智能客服" in texts[0] and "案件进度" in texts[0]
+    assert not NUMBER.search(texts[0]) and not any(e.get("name") == "last_ticket" for e in events)
+
+
+@pytest.mark.parametrize("text", ["你是机器人吧 给俺转人工", "是机器还是人 俺要跟真人说"])
+def test_asking_what_the_bot_is_and_for_a_person_gets_the_person(seeded: date, text: str) -> None:
+    convo = Conversation().user(text, "human_agent")
+    texts, _ = convo.run(ActionTransferToHuman())
+    assert NUMBER.search(texts[0]), texts
