@@ -77,13 +77,17 @@ class ActionAnswerQuestion(Action):
 
 
 class ActionNoQuestionPending(Action):
-    """A yes or no with nothing offered. Often a follow-up the NLU took for one ("那需要多久"): answer it."""
+    """A yes, no or "never mind" with nothing going on. Often a question the NLU took for one ("那需要多久",
+    "周六呢"): answer it."""
 
     def name(self) -> str:
         return "action_no_question_pending"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
+        if is_court_question(text):  # "周六呢" after the opening hours
+            dispatcher.utter_message(text=court_info().answer(text)[1])
+            return []
         if tracker.get_slot("topic") and is_follow_up(text):
             reply, topic = answer_for("ask_follow_up", text, tracker)
             dispatcher.utter_message(text=reply)

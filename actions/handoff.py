@@ -35,6 +35,9 @@ _ASKS_FOR_PERSON = re.compile(r"人工|人宫|真人|活人|客服|坐席|话务
 # Asking what the bot is ("你是真人还是机器", "是机器人吗") is not asking for a person …
 _ASKS_IF_PERSON = re.compile(r"(是|是不是)(个)?(真人|活人|人工|机器人?|人)(还是|吗|嘛|不是|啊)|真人还是|人还是机器"
                              r"|机器人?还是|是人是机器|自动回(复|的)")
+# A greeting that only addresses the bot by what it is.
+_GREETS_THE_BOT = re.compile(r"^(你好|您好|嗨|哈喽|hello|hi|在吗|在不在)?[啊呀哇吖]?[\s,，!！]*(机器人|小?助手|智能客服)[啊呀]?"
+                             r"[\s,，!！]*(你好|您好|在吗|在不在)?[啊呀]?[!！。]?$", re.IGNORECASE)
 # … unless the same message asks for one.
 _WANTS_PERSON_NOW = re.compile(r"转人工|找人工|要人工|接人工|换(个)?人|找(个)?(真)?人|要(找)?(个)?真人|跟(真)?人说")
 # What a judge message waiting for the check leaves out of a hand-off ticket.
@@ -124,6 +127,9 @@ class ActionTransferToHuman(Action):
             dispatcher.utter_message(text=REFUSAL)
             return [SlotSet("handoff_offered", False)]
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if _GREETS_THE_BOT.match(last_text.strip()):  # "你好啊 机器人": a greeting that names the bot
+            dispatcher.utter_message(response="utter_greet")
+            return [SlotSet("handoff_offered", False)]
         if intent != "affirm" and _ASKS_IF_PERSON.search(last_text) and not _WANTS_PERSON_NOW.search(last_text):
             # "恁是真人还是机器 都能管啥事": a question about the bot, answered; a person is one word away.
             dispatcher.utter_message(response="utter_capabilities")

@@ -16,12 +16,13 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.answers import answer_for
+from actions.answers import ActionAnswerQuestion, ActionOutOfScope, answer_for
 from actions.case_progress import ASKS_PROGRESS, reset_case_query
+from actions.fees import ActionLitigationFee
 from actions.handoff import JUDGE_MESSAGE, add_to_ticket, open_handoff_ticket, unverified_judge_message
 from courtinfo.service import court_info, is_court_question
 from guidance.screening import REFUSAL, is_not_a_request
-from guidance.service import is_follow_up, legal_kind, named_topic
+from guidance.service import QUESTION, aspect_of, is_follow_up, legal_kind, named_topic
 from identity.answers import identity_in_request
 from nlu.case_number import find_case_numbers
 
@@ -234,6 +235,28 @@ class ValidateServiceRequestForm(FormValidationAction):
             dispatcher.utter_message(text="内容太简短了，我们没法据此办理。")
             return {"request_detail": None}
         return {"request_detail": detail}
+
+
+class ActionAnswerInsideRequest(Action):
+    """A message while the request form waits for the details. The NLU may read a detail as a question
+    ("开庭的通知麻烦寄到俺娘家 地址是…" as filing help): a message that asks nothing is the detail; a
+    question is answered and the form asks again."""
+
+    def name(self) -> str:
+        return "action_answer_inside_request"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        text = (tracker.latest_message.get("text") or "").strip()
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        asks = QUESTION.search(text) or aspect_of(text) or is_court_question(text)
+        if tracker.get_slot("requested_slot") == "request_detail" and not asks and len(text) >= DETAILED_ENOUGH:
+            if is_not_a_request(text):
+                dispatcher.utter_message(text=REFUSAL)
+                return [SlotSet("request_detail", None), SlotSet("request_category", None)]
+            return [SlotSet("request_detail", text)]
+        answer: Action = {"litigation_fee": ActionLitigationFee(), "out_of_scope": ActionOutOfScope()}.get(
+            intent or "", ActionAnswerQuestion())
+        return answer.run(dispatcher, tracker, domain)  # type: ignore[return-value]
 
 
 class ActionSubmitServiceRequest(Action):

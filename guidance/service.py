@@ -47,7 +47,7 @@ def aspect_of(text: str) -> str | None:
 
 
 # A judgment or mediation the other side does not honour is a matter for execution ("判了 对方就是不给钱").
-_UNHONOURED = re.compile(r"(判了|判决|判下来|调解书|调解好|生效).{0,12}(不给|不还|不履行|不执行|不付|没给|没还|赖着)")
+_UNHONOURED = re.compile(r"(判了|判决|判下来|调解书|调解好|生效).{0,16}(不给|不还|不履行|不执行|不付|没给|没还|赖着)")
 
 
 # 诉讼费 as typed in a hurry or by speech recognition (诉送费, 诉松费): still the fee.

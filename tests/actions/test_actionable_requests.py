@@ -8,7 +8,11 @@ from datetime import date
 
 from actions.handoff import ActionTransferToHuman
 from actions.routing import ActionStartCaseQuery
-from actions.service_requests import ActionCaptureRequest, ActionSubmitServiceRequest
+from actions.service_requests import (
+    ActionAnswerInsideRequest,
+    ActionCaptureRequest,
+    ActionSubmitServiceRequest,
+)
 from actions.services import ticket_service
 from tests.actions.trackers import Conversation
 
@@ -124,3 +128,19 @@ def test_a_short_follow_up_taken_for_a_complaint_is_answered_not_met_with_a_menu
     convo.user("那得带点啥", "complaint")
     texts, _ = convo.run(ActionCaptureRequest())
     assert "上诉状" in texts[0] and tickets_of(convo) == []
+
+
+def test_a_detail_the_nlu_reads_as_a_question_is_the_detail(seeded: date) -> None:
+    convo = Conversation().user("给法官留言", "contact_judge").activate("service_request_form", "request_detail")
+    convo.set("request_category", "联系法官")
+    convo.user("下个月俺去外地干活 开庭的传票请寄到俺闺女家 地址是马村区待王街道南村", "filing_help")
+    texts, events = convo.run(ActionAnswerInsideRequest())
+    assert texts == [] and convo.slots["request_detail"].endswith("待王街道南村")
+
+
+def test_a_question_inside_the_request_form_is_answered_and_nothing_is_taken(seeded: date) -> None:
+    convo = Conversation().user("我要投诉", "complaint").activate("service_request_form", "request_detail")
+    convo.set("request_category", "投诉举报")
+    convo.user("对了 立案要带啥材料", "filing_help")
+    texts, _ = convo.run(ActionAnswerInsideRequest())
+    assert len(texts) == 1 and "起诉状" in texts[0] and convo.slots.get("request_detail") is None

@@ -146,3 +146,12 @@ def test_a_party_who_cannot_pay_read_as_filing_gets_fee_relief() -> None:
     reply = ask(Conversation(), "俺家是特困户 打官司钱交不起咋办", "filing_help")
     assert "免交" in reply and "证明材料" in reply and "5号窗口" in reply
     assert "起诉状" not in reply
+
+
+def test_an_elliptical_court_question_read_as_yes_or_no_is_answered() -> None:
+    from actions.answers import ActionNoQuestionPending
+
+    convo = Conversation()
+    ask(convo, "你们几点上班", "court_info")
+    reply = ask(convo, "礼拜天呢", "cancel", ActionNoQuestionPending())
+    assert "周六、周日不对外办公" in reply

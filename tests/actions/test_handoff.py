@@ -139,3 +139,10 @@ def test_asking_what_the_bot_is_and_for_a_person_gets_the_person(seeded: date, t
     convo = Conversation().user(text, "human_agent")
     texts, _ = convo.run(ActionTransferToHuman())
     assert NUMBER.search(texts[0]), texts
+
+
+@pytest.mark.parametrize("text", ["您好 智能客服", "机器人在吗", "hi 小助手"])
+def test_a_greeting_that_names_the_bot_is_greeted_not_ticketed(seeded: date, text: str) -> None:
+    convo = Conversation().user(text, "human_agent")
+    texts, _ = convo.run(ActionTransferToHuman())
+    assert len(texts) == 1 and not NUMBER.search(texts[0]) and "诉讼服务" in texts[0]
