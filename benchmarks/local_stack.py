@@ -68,7 +68,12 @@ def _migrate_and_seed(database_url: str, data_dir: Path) -> None:
 
 @contextmanager
 def local_stack(port_offset: int, server_database_url: str | None = None, redis_url: str | None = None,
-                quiet: bool = True) -> Iterator[RunningStack]:
+                quiet: bool = True, model: Path | None = None,
+                environment: dict[str, str] | None = None) -> Iterator[RunningStack]:
+    """The stack on ports shifted by `port_offset`, serving `model` (default: bot/'s cached model).
+
+    `environment`: further settings by their variable names (e.g. COURTBOT_SESSION_MAX_TURNS).
+    """
     with tempfile.TemporaryDirectory(prefix="courtbot-bench-") as tmp_name:
         tmp = Path(tmp_name)
         database_url, dropped = _fresh_database(server_database_url, tmp)
@@ -83,9 +88,10 @@ def local_stack(port_offset: int, server_database_url: str | None = None, redis_
             }
             if redis_url:
                 values["REDIS_URL"] = redis_url
+            values.update(environment or {})
             settings = Settings(**values)
             log = open(tmp / "stack.log", "w") if quiet else sys.stderr  # noqa: SIM115 - closed below
-            stack = Stack(settings, ensure_model(), log=log)
+            stack = Stack(settings, model or ensure_model(), log=log)
             print(f"==> starting the stack on ports {settings.gateway_port}/{settings.rasa_port}/"
                   f"{settings.actions_port} …", file=sys.stderr, flush=True)
             stack.start()

@@ -22,9 +22,17 @@ _MODEL_INPUTS = [
 ]
 
 
-def model_inputs() -> list[Path]:
+def _project_root(bot_dir: Path | None) -> Path:
+    """The folder holding bot/ and nlu/: the checkout, or a copy of both made elsewhere (a benchmark's variant)."""
+    return REPO_ROOT if bot_dir is None else bot_dir.resolve().parent
+
+
+def model_inputs(bot_dir: Path | None = None) -> list[Path]:
+    root = _project_root(bot_dir)
     files: set[Path] = {REPO_ROOT / "requirements" / "rasa.lock.txt"}
     for folder, patterns in _MODEL_INPUTS:
+        if bot_dir is not None:
+            folder = root / folder.relative_to(REPO_ROOT)
         for pattern in patterns:
             files.update(p for p in folder.glob(pattern) if p.is_file() and "__pycache__" not in p.parts)
     return sorted(files)
@@ -33,10 +41,14 @@ def model_inputs() -> list[Path]:
 DEFAULT_CONFIG = BOT_DIR / "config.yml"
 
 
-def model_hash(config: Path = DEFAULT_CONFIG) -> str:
+def model_hash(config: Path = DEFAULT_CONFIG, bot_dir: Path | None = None) -> str:
+    """Hash of what the model is trained from; a copy of bot/ and nlu/ hashes like the checkout it was copied from."""
+    root = _project_root(bot_dir)
+    relative = {path: path.relative_to(root if path.is_relative_to(root) else REPO_ROOT)
+                for path in {*model_inputs(bot_dir), config.resolve()}}
     digest = hashlib.sha256()
-    for path in sorted({*model_inputs(), config.resolve()}):
-        digest.update(str(path.relative_to(REPO_ROOT)).encode())
+    for path in sorted(relative, key=relative.__getitem__):  # by relative path: a copy elsewhere sorts alike
+        digest.update(str(relative[path]).encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
         digest.update(b"\0")
@@ -54,28 +66,37 @@ def rasa_env() -> dict[str, str]:
     return env
 
 
-def ensure_model(force: bool = False, config: Path = DEFAULT_CONFIG) -> Path:
-    """Cached model for the current bot/ and nlu/; trains (showing Rasa's progress) when missing."""
-    config = config.resolve()
-    label = "" if config == DEFAULT_CONFIG.resolve() else f"{config.stem}-"
-    target = MODEL_CACHE / f"courtbot-{label}{model_hash(config)}.tar.gz"
+def ensure_model(force: bool = False, config: Path | None = None, bot_dir: Path | None = None,
+                 cache: Path | None = None) -> Path:
+    """Cached model for bot/ and nlu/ (or a copy of them at `bot_dir`); trains (showing Rasa's progress) when missing.
+
+    `config` defaults to the bot folder's config.yml; another config gets its stem in the model's name.
+    `cache` is the folder of the cached models (default MODEL_CACHE).
+    """
+    bot = BOT_DIR if bot_dir is None else bot_dir.resolve()
+    root = _project_root(bot_dir)
+    config = (config or bot / "config.yml").resolve()
+    label = "" if config == (bot / "config.yml").resolve() else f"{config.stem}-"
+    cache = cache or MODEL_CACHE
+    target = cache / f"courtbot-{label}{model_hash(config, bot_dir)}.tar.gz"
     if target.exists() and not force:
         print(f"==> model up to date: {target.name}", flush=True)
         return target
     rasa = venv("rasa") / "bin" / "rasa"
-    MODEL_CACHE.mkdir(parents=True, exist_ok=True)
+    cache.mkdir(parents=True, exist_ok=True)
     print(f"==> training Rasa model {target.name} (bot/ or nlu/ changed) …", flush=True)
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(dir=MODEL_CACHE) as out:
+    with tempfile.TemporaryDirectory(dir=cache) as out:
         cmd = [
             str(rasa), "train",
             "--config", str(config),
-            "--domain", str(BOT_DIR / "domain.yml"),
-            "--data", str(BOT_DIR / "data"),
+            "--domain", str(bot / "domain.yml"),
+            "--data", str(bot / "data"),
             "--out", out,
             "--fixed-model-name", "model",
         ]
-        result = subprocess.run(cmd, cwd=REPO_ROOT, env=rasa_env())
+        # A copy trains with its own nlu/ (the pipeline's components and dictionary path are relative).
+        result = subprocess.run(cmd, cwd=root, env={**rasa_env(), "PYTHONPATH": str(root)})
         if result.returncode != 0:
             sys.exit(f"courtbot: rasa train failed (exit {result.returncode})")
         shutil.move(str(Path(out) / "model.tar.gz"), target)

@@ -44,3 +44,28 @@ def test_hash_ignores_unrelated_files(fake_repo: Path) -> None:
     (fake_repo / "README.md").write_text("docs")
     (fake_repo / "nlu" / "notes.md").write_text("docs")
     assert training.model_hash(fake_repo / "bot" / "config.yml") == before
+
+
+def _copy_project(fake_repo: Path, target: Path) -> Path:
+    import shutil
+
+    shutil.copytree(fake_repo / "bot", target / "bot")
+    shutil.copytree(fake_repo / "nlu", target / "nlu")
+    return target / "bot"
+
+
+def test_a_copy_of_bot_and_nlu_hashes_like_the_checkout(fake_repo: Path) -> None:
+    # A benchmark's variant starts from a copy: unchanged, it must find the checkout's cached model.
+    copy = _copy_project(fake_repo, fake_repo / "variant")
+    assert training.model_hash(copy / "config.yml", copy) == training.model_hash(fake_repo / "bot" / "config.yml")
+    (copy / "data" / "stories.yml").write_text("stories: []\n")
+    assert training.model_hash(copy / "config.yml", copy) != training.model_hash(fake_repo / "bot" / "config.yml")
+
+
+def test_a_copy_is_served_from_its_own_cache(fake_repo: Path, tmp_path: Path) -> None:
+    copy = _copy_project(fake_repo, fake_repo / "variant")
+    cache = tmp_path / "variant-cache"
+    cache.mkdir()
+    cached = cache / f"courtbot-{training.model_hash(copy / 'config.yml', copy)}.tar.gz"
+    cached.write_bytes(b"model")
+    assert training.ensure_model(bot_dir=copy, cache=cache) == cached  # found, so nothing is trained
