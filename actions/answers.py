@@ -76,6 +76,20 @@ class ActionAnswerQuestion(Action):
         return [SlotSet("topic", topic)]
 
 
+def answer_missed_question(text: str, tracker: Tracker, named_topics: bool) -> tuple[str, list[EventType]] | None:
+    """(reply, events) for a question the NLU took for something else: an elliptical court question
+    ("周六呢"), a follow-up on the topic in hand, and with `named_topics` a question naming its topic."""
+    if is_court_question(text):
+        return court_info().answer(text)[1], []
+    if tracker.get_slot("topic") and is_follow_up(text):
+        reply, topic = answer_for("ask_follow_up", text, tracker)
+        return reply, [SlotSet("topic", topic)]
+    if named_topics and named_topic(text) and QUESTION.search(text):  # "判了他不给钱咋整"
+        reply, topic = answer_for(None, text, tracker)
+        return reply, [SlotSet("topic", topic)]
+    return None
+
+
 class ActionNoQuestionPending(Action):
     """A yes, no or "never mind" with nothing going on. Often a question the NLU took for one ("那需要多久",
     "周六呢"): answer it."""
@@ -84,36 +98,25 @@ class ActionNoQuestionPending(Action):
         return "action_no_question_pending"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        text = tracker.latest_message.get("text") or ""
-        if is_court_question(text):  # "周六呢" after the opening hours
-            dispatcher.utter_message(text=court_info().answer(text)[1])
+        answered = answer_missed_question(tracker.latest_message.get("text") or "", tracker, named_topics=False)
+        if answered is None:
+            dispatcher.utter_message(response="utter_anything_else")
             return []
-        if tracker.get_slot("topic") and is_follow_up(text):
-            reply, topic = answer_for("ask_follow_up", text, tracker)
-            dispatcher.utter_message(text=reply)
-            return [SlotSet("topic", topic)]
-        dispatcher.utter_message(response="utter_anything_else")
-        return []
+        dispatcher.utter_message(text=answered[0])
+        return answered[1]
 
 
 class ActionOutOfScope(Action):
-    """Out of scope for the NLU, but an elliptical court question ("周六呢") or a follow-up is answered."""
+    """Out of scope for the NLU, but an elliptical court question ("周六呢"), a follow-up or a question
+    naming its topic is answered."""
 
     def name(self) -> str:
         return "action_out_of_scope"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        text = tracker.latest_message.get("text") or ""
-        if is_court_question(text):
-            dispatcher.utter_message(text=court_info().answer(text)[1])
+        answered = answer_missed_question(tracker.latest_message.get("text") or "", tracker, named_topics=True)
+        if answered is None:
+            dispatcher.utter_message(response="utter_out_of_scope")
             return []
-        if tracker.get_slot("topic") and is_follow_up(text):
-            reply, topic = answer_for("ask_follow_up", text, tracker)
-            dispatcher.utter_message(text=reply)
-            return [SlotSet("topic", topic)]
-        if named_topic(text) and QUESTION.search(text):  # "判了他不给钱咋整": a topic the NLU did not see
-            reply, topic = answer_for(None, text, tracker)
-            dispatcher.utter_message(text=reply)
-            return [SlotSet("topic", topic)]
-        dispatcher.utter_message(response="utter_out_of_scope")
-        return []
+        dispatcher.utter_message(text=answered[0])
+        return answered[1]

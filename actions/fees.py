@@ -44,6 +44,11 @@ RELIEF = ("交纳诉讼费确有困难的，可以申请司法救助，缓交、
 _RELIEF = re.compile(r"缓交|减交|免交|减免|免了|司法救助|交不起|掏不起|拿不出|没钱交|付不起|困难")
 
 
+def fee_window() -> str:
+    """The window for fee matters, relief applications included, from court.yml."""
+    return court_info().answer("诉讼费窗口")[1]
+
+
 def amounts_in(tracker: Tracker) -> list[tuple[float, int | None, int | None]]:
     return [
         (float(e["value"]), e.get("start"), e.get("end"))
@@ -57,10 +62,10 @@ def fee_reply(text: str, amounts: list[tuple[float, int | None, int | None]], to
     """The fee answer for one message: how to pay, or the rule of the matter's kind with its figure."""
     if aspect == "pay":
         return court_info().answer("缴费")[1]
-    if aspect == "where":  # "那这个去哪申请": fee matters, relief applications included, have their window
-        return court_info().answer("诉讼费窗口")[1]
+    if aspect == "where":  # "那这个去哪申请"
+        return fee_window()
     if _RELIEF.search(text) and not claim_amounts(text, amounts):  # with a claim, its figure comes first
-        return RELIEF + court_info().answer("诉讼费窗口")[1]
+        return RELIEF + fee_window()
     if _REFUND.search(text):
         return REFUND + court_info().answer("退费电话")[1]
     kind = fee_kind(text)

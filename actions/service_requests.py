@@ -84,6 +84,7 @@ _APPEAL_QUESTION = re.compile(r"上诉")
 # Someone at the court named in a message about execution: a grievance about its conduct, not a how-to question.
 _COURT_ACTOR = re.compile(r"法官|执行局|执行庭|执行干警|工作人员|书记员|承办人|你们|窗口")
 
+
 def described(text: str) -> str:
     """The message without its case numbers: what it says about the matter."""
     for start, end, _ in reversed(find_case_numbers(text)):
@@ -250,10 +251,9 @@ class ActionAnswerInsideRequest(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         asks = QUESTION.search(text) or aspect_of(text) or is_court_question(text)
         if tracker.get_slot("requested_slot") == "request_detail" and not asks and len(text) >= DETAILED_ENOUGH:
-            if is_not_a_request(text):
-                dispatcher.utter_message(text=REFUSAL)
-                return [SlotSet("request_detail", None), SlotSet("request_category", None)]
-            return [SlotSet("request_detail", text)]
+            # The detail, checked as the form checks one it extracts itself (a non-request is refused).
+            checked = ValidateServiceRequestForm().validate_request_detail(text, dispatcher, tracker, domain)
+            return [SlotSet(slot, value) for slot, value in checked.items()]
         answer: Action = {"litigation_fee": ActionLitigationFee(), "out_of_scope": ActionOutOfScope()}.get(
             intent or "", ActionAnswerQuestion())
         return answer.run(dispatcher, tracker, domain)  # type: ignore[return-value]

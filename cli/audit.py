@@ -32,7 +32,7 @@ def cmd_verify(_args: argparse.Namespace) -> None:
 
 def cmd_export(args: argparse.Namespace) -> None:
     from core.db import get_session_factory
-    from tickets.audit import export_rows, to_csv, to_jsonl
+    from tickets.audit import export_chunks
 
     with contextlib.ExitStack() as stack:
         out = (
@@ -40,6 +40,5 @@ def cmd_export(args: argparse.Namespace) -> None:
             if args.output else sys.stdout
         )
         with get_session_factory()() as session:
-            rows = export_rows(session)
-            for chunk in (to_csv(rows) if args.format == "csv" else to_jsonl(rows)):
+            for chunk in export_chunks(session, args.format):
                 out.write(chunk)

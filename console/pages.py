@@ -16,8 +16,7 @@ from console.templating import TEMPLATES
 from conversations.routes import LIVE_ROLES
 from core.db import get_session_factory
 from core.timeutil import court_today
-from tickets.audit import export_rows, to_jsonl, verify_chain
-from tickets.audit import to_csv as audit_csv
+from tickets.audit import export_chunks, verify_chain
 from tickets.calendar import NoticeError, parse_notice, store_year
 from tickets.categories import CATEGORIES, STATUS_LABELS
 from tickets.models import WorkCalendarYear
@@ -150,8 +149,7 @@ def audit_export(_user: Annotated[Principal, Depends(require_role(*AUDIT_ROLES))
                  ticket: Annotated[str | None, Query(max_length=32)] = None) -> StreamingResponse:
     def chunks() -> Any:  # streamed from a session of its own: memory stays flat on a large trail
         with get_session_factory()() as session:
-            rows = export_rows(session, ticket.strip() if ticket else None)
-            yield from (audit_csv(rows) if format == "csv" else to_jsonl(rows))
+            yield from export_chunks(session, format, ticket.strip() if ticket else None)
 
     name = f"audit-{ticket or 'all'}-{court_today()}.{format}"
     media = "text/csv; charset=utf-8" if format == "csv" else "application/x-ndjson; charset=utf-8"

@@ -118,3 +118,9 @@ def to_csv(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
         buffer.seek(0)
         buffer.truncate()
     yield buffer.getvalue()
+
+
+def export_chunks(session: Session, fmt: str, ticket: str | None = None) -> Iterator[str]:
+    """The trail (or one ticket's) as CSV or JSONL text, streamed: what the CLI and the console export."""
+    rows = export_rows(session, ticket)
+    return to_csv(rows) if fmt == "csv" else to_jsonl(rows)
