@@ -56,7 +56,7 @@ def _ticket_number(texts: list[str]) -> str:
 
 def _rows(sender: str) -> list[ChatMessage]:
     with get_session_factory()() as session:
-        return list(session.scalars(select(ChatMessage).where(ChatMessage.sender == sender)))
+        return list(session.scalars(select(ChatMessage).where(ChatMessage.sender == sender).order_by(ChatMessage.id)))
 
 
 def test_messages_through_the_gateway_are_stored_and_logged_masked(
